@@ -1,0 +1,24 @@
+/* uni-test-util-gui.h — helpers for the GUI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "uni-test-util.h"
+
+G_BEGIN_DECLS
+
+void       uni_test_gui_init           (int         *argc,
+                                        char      ***argv);
+void       uni_test_wait_for_draw      (GtkWidget   *widget);
+char      *uni_test_screenshot         (GtkWidget   *widget,
+                                        const char  *name);
+GtkWidget *uni_test_find_widget        (GtkWidget   *root,
+                                        GType        type,
+                                        const char  *name_or_label);
+void       uni_test_set_dark           (gboolean     dark);
+
+G_END_DECLS
