@@ -1,0 +1,158 @@
+/* uni-test-util-gui.c — helpers for the GUI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtksourceview/gtksource.h>
+
+#include "uni-test-util-gui.h"
+
+void
+uni_test_gui_init (int    *argc,
+                   char ***argv)
+{
+  uni_test_init (argc, argv);
+
+  gtk_init ();
+  adw_init ();
+  gtk_source_init ();
+
+  uni_test_set_dark (FALSE);
+}
+
+void
+uni_test_set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+void
+uni_test_wait_for_draw (GtkWidget *widget)
+{
+  g_assert_true (GTK_IS_WIDGET (widget));
+
+  gtk_test_widget_wait_for_draw (widget);
+  /* Idle work queued by the first frame (list rows, size changes) settles in a few cycles. */
+  uni_test_iterate (50);
+  gtk_test_widget_wait_for_draw (widget);
+}
+
+/**
+ * uni_test_screenshot:
+ * @widget: a realized widget, usually a window
+ * @name: the file name without extension
+ *
+ * Renders @widget as it is drawn on screen into
+ * $UNISTUDIO_SCREENSHOT_DIR/@name.png.
+ *
+ * Returns: (transfer full): the path written
+ */
+char *
+uni_test_screenshot (GtkWidget  *widget,
+                     const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  const char *dir;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  uni_test_wait_for_draw (widget);
+
+  dir = g_getenv ("UNISTUDIO_SCREENSHOT_DIR");
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  file_name = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+widget_matches (GtkWidget  *widget,
+                GType       type,
+                const char *name_or_label)
+{
+  const char *text = NULL;
+
+  if (!g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return FALSE;
+  if (name_or_label == NULL)
+    return TRUE;
+  if (g_strcmp0 (gtk_widget_get_name (widget), name_or_label) == 0)
+    return TRUE;
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), name_or_label) == 0)
+    return TRUE;
+
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_label (GTK_LABEL (widget));
+  else if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  else if (ADW_IS_PREFERENCES_ROW (widget))
+    text = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  else if (ADW_IS_STATUS_PAGE (widget))
+    text = adw_status_page_get_title (ADW_STATUS_PAGE (widget));
+
+  return g_strcmp0 (text, name_or_label) == 0;
+}
+
+/**
+ * uni_test_find_widget:
+ * @root: where to start
+ * @type: the type wanted (G_TYPE_NONE or GTK_TYPE_WIDGET for any)
+ * @name_or_label: (nullable): a widget name, a buildable id, a label,
+ *   a button label or a row title
+ *
+ * Returns: (transfer none) (nullable): the first match, depth first
+ */
+GtkWidget *
+uni_test_find_widget (GtkWidget  *root,
+                      GType       type,
+                      const char *name_or_label)
+{
+  if (type == G_TYPE_NONE)
+    type = GTK_TYPE_WIDGET;
+
+  if (widget_matches (root, type, name_or_label))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = uni_test_find_widget (child, type, name_or_label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
