@@ -22,8 +22,8 @@ void      uni_test_run              (GFile             *cwd,
                                      const char        *first_arg,
                                      ...) G_GNUC_NULL_TERMINATED;
 GFile    *uni_test_make_git_repo    (const char        *name);
-void      uni_test_make_read_only   (GFile             *dir);
-void      uni_test_make_full_disk   (GFile             *dir,
+gboolean  uni_test_make_read_only   (GFile             *dir);
+gboolean  uni_test_make_full_disk   (GFile             *dir,
                                      gsize              size_kib);
 gboolean  uni_test_wait_for         (UniTestCondition   condition,
                                      gpointer           data,
