@@ -95,6 +95,7 @@ UniRepository    *uni_repository_open_finish             (GAsyncResult         *
                                                           GError              **error);
 
 GFile            *uni_repository_get_workdir             (UniRepository        *self);
+GFile            *uni_repository_get_git_dir             (UniRepository        *self);
 const char       *uni_repository_get_branch              (UniRepository        *self);
 
 void              uni_repository_refresh_async           (UniRepository        *self,
