@@ -1,1 +1,639 @@
-/* placeholder: being written */
+/* uni-project.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "uni-project"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "uni-project.h"
+
+/* git rewrites HEAD and the index through lock files and renames, which is
+ * a burst of events; one refresh after the burst is enough.
+ */
+#define REFRESH_DELAY_MSEC 200
+
+struct _UniProject
+{
+  GObject        parent_instance;
+
+  /* owned */
+  GFile         *directory;
+  char          *name;
+  UniRepository *repository;
+  char          *branch;
+  GFileMonitor  *head_monitor;
+  GFileMonitor  *index_monitor;
+  GCancellable  *cancellable;
+  guint          refresh_source;
+
+  /* flags */
+  guint          loaded : 1;
+  guint          loading : 1;
+  guint          refreshing : 1;
+  guint          refresh_again : 1;
+};
+
+G_DEFINE_FINAL_TYPE (UniProject, uni_project, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DIRECTORY,
+  PROP_NAME,
+  PROP_REPOSITORY,
+  PROP_BRANCH,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (uni-project-error-quark, uni_project_error)
+
+static void start_refresh (UniProject *self);
+
+static char *
+dup_display_path (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    return g_file_get_uri (file);
+
+  return g_filename_display_name (path);
+}
+
+static void
+uni_project_set_branch (UniProject *self,
+                        const char *branch)
+{
+  if (g_strcmp0 (self->branch, branch) == 0)
+    return;
+
+  g_free (self->branch);
+  self->branch = g_strdup (branch);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BRANCH]);
+}
+
+static void
+repository_notify_branch_cb (UniProject    *self,
+                             GParamSpec    *pspec,
+                             UniRepository *repository)
+{
+  uni_project_set_branch (self, uni_repository_get_branch (repository));
+}
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(UniProject) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->refreshing = FALSE;
+
+  if (!uni_repository_refresh_finish (UNI_REPOSITORY (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Statuses stay as they were; the next change of HEAD or the index
+       * tries again, so there is nothing for the user to act on here.
+       */
+      g_debug ("Could not refresh the repository status: %s", error->message);
+    }
+
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      start_refresh (self);
+    }
+}
+
+static void
+start_refresh (UniProject *self)
+{
+  g_assert (UNI_IS_PROJECT (self));
+
+  if (self->repository == NULL)
+    return;
+
+  /* One refresh at a time; changes during it get one more afterwards. */
+  if (self->refreshing)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
+
+  self->refreshing = TRUE;
+  uni_repository_refresh_async (self->repository, self->cancellable,
+                                refresh_cb, g_object_ref (self));
+}
+
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  UniProject *self = user_data;
+
+  self->refresh_source = 0;
+  start_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+git_file_changed_cb (UniProject        *self,
+                     GFile             *file,
+                     GFile             *other_file,
+                     GFileMonitorEvent  event,
+                     GFileMonitor      *monitor)
+{
+  uni_project_queue_refresh (self);
+}
+
+static GFileMonitor *
+monitor_git_file (UniProject *self,
+                  GFile      *git_dir,
+                  const char *name)
+{
+  g_autoptr(GFile) file = g_file_get_child (git_dir, name);
+  g_autoptr(GError) error = NULL;
+  GFileMonitor *monitor;
+
+  monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, self->cancellable, &error);
+  if (monitor == NULL)
+    {
+      /* Without a monitor the status is only refreshed on request. */
+      g_debug ("Could not watch %s: %s", name, error->message);
+      return NULL;
+    }
+
+  g_signal_connect_object (monitor, "changed",
+                           G_CALLBACK (git_file_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return monitor;
+}
+
+static void
+uni_project_set_repository (UniProject    *self,
+                            UniRepository *repository)
+{
+  GFile *git_dir;
+
+  g_assert (self->repository == NULL);
+
+  if (repository == NULL)
+    return;
+
+  self->repository = g_object_ref (repository);
+  g_signal_connect_object (repository, "notify::branch",
+                           G_CALLBACK (repository_notify_branch_cb), self, G_CONNECT_SWAPPED);
+
+  git_dir = uni_repository_get_git_dir (repository);
+  self->head_monitor = monitor_git_file (self, git_dir, "HEAD");
+  self->index_monitor = monitor_git_file (self, git_dir, "index");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPOSITORY]);
+  uni_project_set_branch (self, uni_repository_get_branch (repository));
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GFile *directory = task_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = dup_display_path (directory);
+  UniRepository *repository;
+
+  info = g_file_query_info (directory, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (info == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_task_return_new_error (task, UNI_PROJECT_ERROR, UNI_PROJECT_ERROR_NOT_FOUND,
+                                 _("The folder “%s” does not exist. It may have been moved or deleted."),
+                                 display);
+      else
+        g_task_return_new_error (task, error->domain, error->code,
+                                 _("Could not open “%s”: %s"), display, error->message);
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+    {
+      g_task_return_new_error (task, UNI_PROJECT_ERROR, UNI_PROJECT_ERROR_NOT_A_DIRECTORY,
+                               _("“%s” is a file, not a folder. Open the folder that contains it."),
+                               display);
+      return;
+    }
+
+  repository = uni_repository_open (directory, cancellable, &error);
+  if (repository == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      /* A folder whose repository cannot be read is still a folder the
+       * user can work in, just without git information.
+       */
+      if (!g_error_matches (error, UNI_GIT_ERROR, UNI_GIT_ERROR_NOT_A_REPOSITORY))
+        g_warning ("%s", error->message);
+
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  g_task_return_pointer (task, repository, g_object_unref);
+}
+
+static void
+load_refresh_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UniProject *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  self->refreshing = FALSE;
+
+  if (!uni_repository_refresh_finish (UNI_REPOSITORY (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->loading = FALSE;
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_debug ("Could not read the repository status: %s", error->message);
+    }
+
+  self->loading = FALSE;
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      start_refresh (self);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_worker_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UniProject *self = g_task_get_source_object (task);
+  g_autoptr(UniRepository) repository = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  repository = g_task_propagate_pointer (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      self->loading = FALSE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (repository == NULL)
+    {
+      self->loading = FALSE;
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  uni_project_set_repository (self, repository);
+
+  cancellable = g_task_get_cancellable (task);
+  self->refreshing = TRUE;
+  uni_repository_refresh_async (repository, cancellable, load_refresh_cb, g_steal_pointer (&task));
+}
+
+static void
+uni_project_dispose (GObject *object)
+{
+  UniProject *self = (UniProject *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+
+  if (self->head_monitor != NULL)
+    g_file_monitor_cancel (self->head_monitor);
+  if (self->index_monitor != NULL)
+    g_file_monitor_cancel (self->index_monitor);
+  g_clear_object (&self->head_monitor);
+  g_clear_object (&self->index_monitor);
+
+  g_clear_object (&self->repository);
+
+  G_OBJECT_CLASS (uni_project_parent_class)->dispose (object);
+}
+
+static void
+uni_project_finalize (GObject *object)
+{
+  UniProject *self = (UniProject *)object;
+
+  g_clear_object (&self->directory);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->branch, g_free);
+
+  G_OBJECT_CLASS (uni_project_parent_class)->finalize (object);
+}
+
+static void
+uni_project_constructed (GObject *object)
+{
+  UniProject *self = (UniProject *)object;
+  g_autofree char *basename = NULL;
+
+  G_OBJECT_CLASS (uni_project_parent_class)->constructed (object);
+
+  g_return_if_fail (G_IS_FILE (self->directory));
+
+  basename = g_file_get_basename (self->directory);
+  self->name = basename ? g_filename_display_name (basename) : g_strdup ("");
+}
+
+static void
+uni_project_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  UniProject *self = UNI_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIRECTORY:
+      g_value_set_object (value, self->directory);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_REPOSITORY:
+      g_value_set_object (value, self->repository);
+      break;
+
+    case PROP_BRANCH:
+      g_value_set_string (value, self->branch);
+      break;
+
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+uni_project_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  UniProject *self = UNI_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIRECTORY:
+      self->directory = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+uni_project_class_init (UniProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = uni_project_constructed;
+  object_class->dispose = uni_project_dispose;
+  object_class->finalize = uni_project_finalize;
+  object_class->get_property = uni_project_get_property;
+  object_class->set_property = uni_project_set_property;
+
+  properties[PROP_DIRECTORY] =
+    g_param_spec_object ("directory", NULL, NULL,
+                         G_TYPE_FILE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_REPOSITORY] =
+    g_param_spec_object ("repository", NULL, NULL,
+                         UNI_TYPE_REPOSITORY,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BRANCH] =
+    g_param_spec_string ("branch", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+uni_project_init (UniProject *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * uni_project_new:
+ * @directory: the project folder
+ *
+ * Returns: (transfer full): a project; call uni_project_load_async() next
+ */
+UniProject *
+uni_project_new (GFile *directory)
+{
+  g_return_val_if_fail (G_IS_FILE (directory), NULL);
+
+  return g_object_new (UNI_TYPE_PROJECT,
+                       "directory", directory,
+                       NULL);
+}
+
+/**
+ * uni_project_get_directory:
+ * @self: a #UniProject
+ *
+ * Returns: (transfer none): the project folder
+ */
+GFile *
+uni_project_get_directory (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
+
+  return self->directory;
+}
+
+/**
+ * uni_project_get_name:
+ * @self: a #UniProject
+ *
+ * Returns: the folder name, for display
+ */
+const char *
+uni_project_get_name (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * uni_project_get_repository:
+ * @self: a #UniProject
+ *
+ * Returns: (transfer none) (nullable): the git repository holding the
+ *   folder, %NULL when there is none or before loading
+ */
+UniRepository *
+uni_project_get_repository (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
+
+  return self->repository;
+}
+
+/**
+ * uni_project_get_branch:
+ * @self: a #UniProject
+ *
+ * Returns: (nullable): the current git branch, %NULL without a repository
+ */
+const char *
+uni_project_get_branch (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
+
+  return self->branch;
+}
+
+/**
+ * uni_project_get_loaded:
+ * @self: a #UniProject
+ *
+ * Returns: %TRUE once uni_project_load_async() succeeded
+ */
+gboolean
+uni_project_get_loaded (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), FALSE);
+
+  return self->loaded;
+}
+
+/**
+ * uni_project_queue_refresh:
+ * @self: a #UniProject
+ *
+ * Asks for the git status to be read again soon, for instance after a file
+ * was saved. Calls close together are merged into one refresh.
+ */
+void
+uni_project_queue_refresh (UniProject *self)
+{
+  g_return_if_fail (UNI_IS_PROJECT (self));
+
+  if (self->repository == NULL || self->refresh_source != 0)
+    return;
+
+  self->refresh_source = g_timeout_add (REFRESH_DELAY_MSEC, refresh_timeout_cb, self);
+}
+
+/**
+ * uni_project_load_async:
+ * @self: a #UniProject
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the project is loaded
+ * @user_data: data for @callback
+ *
+ * Checks the folder, finds its git repository (a folder outside any
+ * repository is fine) and reads the first git status, off the main thread.
+ */
+void
+uni_project_load_async (UniProject          *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+
+  g_return_if_fail (UNI_IS_PROJECT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, uni_project_load_async);
+
+  if (self->loaded || self->loading)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "%s",
+                               _("The project is already loaded"));
+      return;
+    }
+
+  self->loading = TRUE;
+
+  /* The worker thread may drop its task last; it must not hold the project. */
+  worker = g_task_new (NULL, cancellable, load_worker_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, load_thread);
+  g_task_set_task_data (worker, g_object_ref (self->directory), g_object_unref);
+  g_task_run_in_thread (worker, load_thread);
+}
+
+/**
+ * uni_project_load_finish:
+ * @self: a #UniProject
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the project loaded; %UNI_PROJECT_ERROR_NOT_FOUND or
+ *   %UNI_PROJECT_ERROR_NOT_A_DIRECTORY otherwise
+ */
+gboolean
+uni_project_load_finish (UniProject    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
