@@ -223,6 +223,15 @@ uni_file_replace_contents (GFile         *file,
       return FALSE;
     }
 
+  /* The rename would succeed over a file the user may not write; a
+   * read-only file stays read-only, as it would for a write in place.
+   */
+  if (exists && access (target, W_OK) != 0)
+    {
+      set_save_error (error, path, errno);
+      return FALSE;
+    }
+
   dir = g_path_get_dirname (target);
   base = g_path_get_basename (target);
   if (strlen (base) > MAX_TEMP_PREFIX_BYTES)
@@ -422,11 +431,13 @@ copy_tree_recursive (GFile         *source,
 
   /* The mode goes on last so that a read-only folder can still be filled. */
   if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_UNIX_MODE))
-    return g_file_set_attribute_uint32 (destination, G_FILE_ATTRIBUTE_UNIX_MODE,
-                                        g_file_info_get_attribute_uint32 (info,
-                                                                          G_FILE_ATTRIBUTE_UNIX_MODE),
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                        cancellable, error);
+    {
+      guint32 mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE);
+
+      return g_file_set_attribute_uint32 (destination, G_FILE_ATTRIBUTE_UNIX_MODE, mode,
+                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                          cancellable, error);
+    }
 
   return TRUE;
 }

@@ -120,11 +120,12 @@ ensure_libgit2 (void)
     }
 }
 
+/* @haystack is lower case already; libgit2's wording varies in case. */
 static gboolean
-message_contains (const char *message,
+message_contains (const char *haystack,
                   const char *needle)
 {
-  return message != NULL && strstr (message, needle) != NULL;
+  return haystack != NULL && strstr (haystack, needle) != NULL;
 }
 
 /*
@@ -144,6 +145,7 @@ set_git_error (GError       **error,
   int klass = last != NULL ? last->klass : GIT_ERROR_NONE;
   UniGitError uni_code = UNI_GIT_ERROR_FAILED;
   const char *hint = NULL;
+  g_autofree char *lower = NULL;
 
   /* A callback aborted because the user cancelled: not a git failure. */
   if (g_cancellable_is_cancelled (cancellable))
@@ -154,11 +156,12 @@ set_git_error (GError       **error,
 
   if (message == NULL)
     message = _("unknown git error");
+  lower = g_ascii_strdown (message, -1);
 
   if (code == GIT_EAUTH
-      || message_contains (message, "401")
-      || message_contains (message, "403")
-      || message_contains (message, "authentication"))
+      || message_contains (lower, "status code: 401")
+      || message_contains (lower, "status code: 403")
+      || message_contains (lower, "authentication"))
     {
       uni_code = UNI_GIT_ERROR_AUTH;
       hint = _("Check that you have access to this repository. For a private repository use its SSH address with a key loaded in your SSH agent.");
@@ -168,21 +171,20 @@ set_git_error (GError       **error,
       uni_code = UNI_GIT_ERROR_NETWORK;
       hint = _("The server’s certificate could not be verified. Check the address and the system’s certificates.");
     }
-  else if (message_contains (message, "unsupported URL protocol")
-           || message_contains (message, "unknown scheme")
-           || message_contains (message, "malformed URL")
-           || message_contains (message, "invalid url")
-           || message_contains (message, "cannot parse")
-           || message_contains (message, "invalid URL"))
+  else if (message_contains (lower, "unsupported url protocol")
+           || message_contains (lower, "unknown scheme")
+           || message_contains (lower, "malformed url")
+           || message_contains (lower, "invalid url")
+           || message_contains (lower, "cannot parse"))
     {
       uni_code = UNI_GIT_ERROR_INVALID_URL;
       hint = _("Check the address: it should look like https://example.com/owner/project.git or git@example.com:owner/project.git.");
     }
   else if (code == GIT_ENOTFOUND
-           || message_contains (message, "404")
-           || message_contains (message, "not found")
-           || message_contains (message, "failed to resolve path")
-           || message_contains (message, "could not find repository"))
+           || message_contains (lower, "status code: 404")
+           || message_contains (lower, "not found")
+           || message_contains (lower, "failed to resolve path")
+           || message_contains (lower, "could not find repository"))
     {
       uni_code = UNI_GIT_ERROR_NOT_FOUND;
       hint = _("Check the address and that the repository exists.");
@@ -190,8 +192,13 @@ set_git_error (GError       **error,
   else if (klass == GIT_ERROR_NET
            || klass == GIT_ERROR_SSL
            || klass == GIT_ERROR_SSH
-           || message_contains (message, "failed to resolve address")
-           || message_contains (message, "timed out"))
+           || message_contains (lower, "failed to resolve address")
+           || message_contains (lower, "failed to connect")
+           || message_contains (lower, "connection refused")
+           || message_contains (lower, "connection reset")
+           || message_contains (lower, "network is unreachable")
+           || message_contains (lower, "no route to host")
+           || message_contains (lower, "timed out"))
     {
       uni_code = UNI_GIT_ERROR_NETWORK;
       hint = _("Check your network connection and try again.");
@@ -474,8 +481,8 @@ refresh_worker_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  UniRepository *self = UNI_REPOSITORY (object);
   g_autoptr(GTask) task = user_data;
+  UniRepository *self = g_task_get_source_object (task);
   RefreshResult *refresh;
   GError *error = NULL;
 
@@ -1018,24 +1025,13 @@ dup_caller_workdir (GFile      *directory,
 
   /* @directory is inside the work tree: climb as many levels as it is deep. */
   candidate = g_object_ref (directory);
-  for (char **parts = g_strsplit (below, "/", -1), **iter = parts; ; iter++)
+  for (const char *p = below; p != NULL; p = strchr (p + 1, G_DIR_SEPARATOR))
     {
-      if (*iter == NULL)
-        {
-          g_strfreev (parts);
-          break;
-        }
-      if (**iter != '\0')
-        {
-          g_autoptr(GFile) parent = g_file_get_parent (candidate);
+      g_autoptr(GFile) parent = g_file_get_parent (candidate);
 
-          if (parent == NULL)
-            {
-              g_strfreev (parts);
-              return g_steal_pointer (&real);
-            }
-          g_set_object (&candidate, parent);
-        }
+      if (parent == NULL)
+        return g_steal_pointer (&real);
+      g_set_object (&candidate, parent);
     }
 
   return g_steal_pointer (&candidate);
@@ -1092,7 +1088,9 @@ uni_repository_open (GFile         *directory,
     }
   if (rc < 0)
     {
-      g_autofree char *what = g_strdup_printf (_("Could not open the repository in “%s”"), display);
+      g_autofree char *what = NULL;
+
+      what = g_strdup_printf (_("Could not open the repository in “%s”"), display);
 
       set_git_error (error, rc, cancellable, what);
       return NULL;
@@ -1251,7 +1249,10 @@ uni_repository_refresh_async (UniRepository       *self,
   g_task_set_source_tag (task, uni_repository_refresh_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (++self->refresh_serial), NULL);
 
-  worker = g_task_new (self, cancellable, refresh_worker_cb, g_steal_pointer (&task));
+  /* The worker thread may drop its task last; it must not hold @self, whose
+   * finalization belongs on this thread.
+   */
+  worker = g_task_new (NULL, cancellable, refresh_worker_cb, g_steal_pointer (&task));
   g_task_set_source_tag (worker, refresh_thread);
   g_task_set_task_data (worker, g_object_ref (self->real_workdir), g_object_unref);
   g_task_run_in_thread (worker, refresh_thread);

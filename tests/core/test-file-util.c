@@ -175,6 +175,33 @@ test_save_read_only_folder (void)
 }
 
 static void
+test_save_read_only_file (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("read-only file");
+  g_autoptr(GFile) file = g_file_get_child (dir, "locked.ml");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root may write any file");
+      return;
+    }
+
+  uni_test_write_file (dir, "locked.ml", ORIGINAL);
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  /* The folder is writable, so only an explicit check stops the rename. */
+  g_assert_false (uni_file_replace_contents (file, "new", 3, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  contents = uni_test_read_file (file);
+  g_assert_cmpstr (contents, ==, ORIGINAL);
+  g_assert_cmpuint (mode_of (path), ==, 0444);
+  assert_dir_holds_only (dir, "locked.ml", NULL);
+}
+
+static void
 test_save_full_disk (void)
 {
   g_autoptr(GFile) dir = uni_test_make_tempdir ("full disk");
@@ -417,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/uni/file-util/save/quoted-folder", test_save_quoted_folder);
   g_test_add_func ("/uni/file-util/save/through-symlink", test_save_through_symlink);
   g_test_add_func ("/uni/file-util/save/read-only-folder", test_save_read_only_folder);
+  g_test_add_func ("/uni/file-util/save/read-only-file", test_save_read_only_file);
   g_test_add_func ("/uni/file-util/save/full-disk", test_save_full_disk);
   g_test_add_func ("/uni/file-util/save/cancelled", test_save_cancelled);
   g_test_add_func ("/uni/file-util/save/directory", test_save_directory_fails);

@@ -393,6 +393,23 @@ test_clone_unsupported_url (void)
 }
 
 static void
+test_clone_unreachable (void)
+{
+  g_autoptr(GFile) parent = uni_test_make_tempdir ("unreachable");
+  g_autoptr(GFile) destination = g_file_get_child (parent, "clone");
+  g_autoptr(GFile) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CloneState state = { { NULL } };
+
+  /* Port 1 on the loopback: nothing listens, the connection is refused. */
+  result = clone ("http://127.0.0.1:1/owner/repo.git", destination, &state, &error);
+  g_assert_null (result);
+  g_assert_error (error, UNI_GIT_ERROR, UNI_GIT_ERROR_NETWORK);
+  g_test_message ("error: %s", error->message);
+  g_assert_false (g_file_query_exists (destination, NULL));
+}
+
+static void
 test_clone_destination_not_empty (void)
 {
   g_autoptr(GFile) origin = uni_test_make_git_repo ("origin");
@@ -503,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/uni/repository/clone/into-empty-folder", test_clone_into_empty_folder);
   g_test_add_func ("/uni/repository/clone/bad-url", test_clone_bad_url);
   g_test_add_func ("/uni/repository/clone/unsupported-url", test_clone_unsupported_url);
+  g_test_add_func ("/uni/repository/clone/unreachable", test_clone_unreachable);
   g_test_add_func ("/uni/repository/clone/destination-not-empty",
                    test_clone_destination_not_empty);
   g_test_add_func ("/uni/repository/clone/cancel", test_clone_cancel_from_progress);
