@@ -9,10 +9,12 @@
 
 #include <glib/gstdio.h>
 
+#include "uni-application.h"
 #include "uni-clone-dialog.h"
 #include "uni-recent-projects.h"
 #include "uni-test-util-gui.h"
 #include "uni-welcome-window.h"
+#include "uni-window.h"
 
 #define CLONE_TIMEOUT_MS 60000
 
@@ -323,6 +325,98 @@ test_remove_recent (void)
   g_assert_true (gtk_widget_get_mapped (placeholder));
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static UniWindow *
+find_project_window (void)
+{
+  for (const GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    {
+      if (UNI_IS_WINDOW (l->data))
+        return l->data;
+    }
+
+  return NULL;
+}
+
+/* Opening a project records it in the default recent manager, which writes
+ * to the (isolated, not yet created) user data folder.
+ */
+static void
+ensure_user_data_dir (void)
+{
+  g_assert_no_errno (g_mkdir_with_parents (g_get_user_data_dir (), 0700));
+}
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+open_recent (void)
+{
+  g_autoptr(GFile) project = uni_test_make_git_repo ("www");
+  g_autoptr(GFile) root = uni_test_make_tempdir ("open-recent");
+  g_autoptr(GtkRecentManager) manager = make_recent_manager (root);
+  UniWelcomeWindow *window;
+  UniWindow *project_window;
+  GtkListBox *list;
+
+  ensure_user_data_dir ();
+  visit_project (manager, project);
+
+  window = uni_welcome_window_new_full (app, manager);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  assert_names (uni_welcome_window_get_recent (window), "www");
+  uni_test_wait_for_draw (GTK_WIDGET (window));
+
+  list = get_recent_list (window);
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+
+  /* The project opens in its own window and the welcome window steps aside. */
+  project_window = find_project_window ();
+  g_assert_nonnull (project_window);
+  g_assert_true (g_file_equal (uni_project_get_directory (uni_window_get_project (project_window)),
+                               project));
+  g_assert_true (uni_test_wait_for (pointer_is_null, &window, 5000));
+
+  gtk_window_destroy (GTK_WINDOW (project_window));
+}
+
+static void
+open_demo (void)
+{
+  UniWelcomeWindow *window;
+  UniWindow *project_window;
+
+  window = uni_welcome_window_new (app);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  uni_test_wait_for_draw (GTK_WIDGET (window));
+
+  /* The demo is copied off the main loop; the welcome window leaves when it opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "welcome.open-demo", NULL));
+  g_assert_true (uni_test_wait_for (pointer_is_null, &window, 20000));
+
+  project_window = find_project_window ();
+  g_assert_nonnull (project_window);
+  gtk_window_destroy (GTK_WINDOW (project_window));
+}
+
+/* One case: the default recent manager keeps the first test's data folder,
+ * which GLib removes when that test ends.
+ */
+static void
+test_open (void)
+{
+  open_recent ();
+  open_demo ();
+
+  /* Let the recent manager write before the folder goes away. */
+  uni_test_iterate (500);
 }
 
 /* Clone dialog */
@@ -839,17 +933,17 @@ main (int   argc,
       gtk_icon_theme_add_search_path (icon_theme, icons);
     }
 
-  /* A plain libadwaita application that loads Unistudio's style sheet and
-   * shortcuts window, as the real one does.
+  /* The real application, so rows open real project windows; registering it
+   * runs startup, which loads the style sheet and the shortcuts window.
    */
-  app = GTK_APPLICATION (adw_application_new ("io.github.unistudio.Unistudio.TestWelcome",
+  app = GTK_APPLICATION (uni_application_new ("io.github.unistudio.Unistudio.TestWelcome",
                                               G_APPLICATION_NON_UNIQUE));
-  g_application_set_resource_base_path (G_APPLICATION (app), RESOURCE_PREFIX);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
   g_test_add_func ("/uni/welcome/recent-order", test_recent_order);
   g_test_add_func ("/uni/welcome/remove-recent", test_remove_recent);
+  g_test_add_func ("/uni/welcome/open", test_open);
   g_test_add_func ("/uni/welcome/screenshot", test_welcome_screenshot);
   g_test_add_func ("/uni/welcome/screenshot-empty", test_welcome_empty_screenshot);
   g_test_add_func ("/uni/clone/url-validation", test_clone_url_validation);
