@@ -29,5 +29,8 @@ gboolean         uni_editor_page_save_finish         (UniEditorPage       *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 void             uni_editor_page_reload              (UniEditorPage       *self);
+gboolean         uni_editor_page_get_loading         (UniEditorPage       *self);
+gboolean         uni_editor_page_get_read_only       (UniEditorPage       *self);
+const char      *uni_editor_page_get_message_title   (UniEditorPage       *self);
 
 G_END_DECLS
