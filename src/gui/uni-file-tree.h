@@ -20,5 +20,9 @@ UniProject  *uni_file_tree_get_project  (UniFileTree *self);
 void         uni_file_tree_set_project  (UniFileTree *self,
                                          UniProject  *project);
 GListModel  *uni_file_tree_get_model    (UniFileTree *self);
+gboolean     uni_file_tree_get_show_hidden (UniFileTree *self);
+void         uni_file_tree_set_show_hidden (UniFileTree *self,
+                                            gboolean     show_hidden);
+const char  *uni_file_tree_status_css_class (UniGitFileStatus status);
 
 G_END_DECLS
