@@ -13,11 +13,34 @@ void
 uni_test_gui_init (int    *argc,
                    char ***argv)
 {
+  g_auto(GStrv) data_dirs = NULL;
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  GtkIconTheme *icon_theme;
+  const char *env = g_getenv ("XDG_DATA_DIRS");
+
+  /* Isolated test folders hide the system's MIME database and icon themes; without
+   * them icons do not load (a fatal warning) and screenshots show broken images.
+   */
+  data_dirs = g_strsplit (env != NULL && *env != '\0' ? env : "/usr/local/share:/usr/share",
+                          ":", -1);
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+
   uni_test_init (argc, argv);
 
   gtk_init ();
   adw_init ();
   gtk_source_init ();
+
+  icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (data_dirs[i], "icons", NULL);
+
+      gtk_icon_theme_add_search_path (icon_theme, icons);
+    }
 
   uni_test_set_dark (FALSE);
 }

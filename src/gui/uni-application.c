@@ -292,11 +292,23 @@ uni_application_dispose (GObject *object)
 }
 
 static void
+uni_application_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (uni_application_parent_class)->constructed (object);
+
+  /* The same resources serve the default and the .Devel application ids; GApplication
+   * derives its own base path from the id in constructed, so ours has to come after.
+   */
+  g_application_set_resource_base_path (G_APPLICATION (object), RESOURCE_PREFIX);
+}
+
+static void
 uni_application_class_init (UniApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->constructed = uni_application_constructed;
   object_class->dispose = uni_application_dispose;
 
   app_class->activate = uni_application_activate;
@@ -316,8 +328,6 @@ uni_application_init (UniApplication *self)
                                                      _("[PROJECT_DIR…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Edit, build, run and deploy unikernel projects."));
-  /* The same resources serve the default and the .Devel application ids. */
-  g_application_set_resource_base_path (G_APPLICATION (self), RESOURCE_PREFIX);
 }
 
 /**

@@ -900,38 +900,9 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) data_dirs = NULL;
-  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
-  GtkIconTheme *icon_theme;
   int ret;
 
-  /* Isolated test dirs hide the system's MIME database and icon themes: without
-   * them, SVG icons do not load and the screenshots show broken images.
-   */
-  data_dirs = g_strsplit (g_getenv ("XDG_DATA_DIRS") ? g_getenv ("XDG_DATA_DIRS")
-                                                     : "/usr/local/share:/usr/share",
-                          ":", -1);
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    g_ptr_array_add (mime_dirs, g_build_filename (data_dirs[i], "mime", NULL));
-  g_ptr_array_add (mime_dirs, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
-
   uni_test_gui_init (&argc, &argv);
-
-  icon_theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *icons = g_build_filename (data_dirs[i], "icons", NULL);
-
-      gtk_icon_theme_add_search_path (icon_theme, icons);
-    }
-
-  if (g_getenv ("UNISTUDIO_DATADIR") != NULL)
-    {
-      g_autofree char *icons = g_build_filename (g_getenv ("UNISTUDIO_DATADIR"), "icons", NULL);
-
-      gtk_icon_theme_add_search_path (icon_theme, icons);
-    }
 
   /* The real application, so rows open real project windows; registering it
    * runs startup, which loads the style sheet and the shortcuts window.
