@@ -1,1 +1,887 @@
-/* placeholder: being written */
+/* uni-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "uni-window"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "uni-file-util.h"
+#include "uni-window.h"
+
+#define SETTINGS_SCHEMA_ID "io.github.unistudio.Unistudio"
+
+struct _UniWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkStack             *main_stack;
+  UniFileTree          *file_tree;
+  GtkStack             *editor_stack;
+  AdwTabView           *tab_view;
+  GtkStack             *bottom_stack;
+  AdwStatusPage        *error_page;
+
+  /* Owned */
+  UniProject           *project;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+
+  /* Borrowed */
+  GdkFrameClock        *frame_clock;
+  gulong                after_paint_handler;
+
+  /* Flags */
+  guint                 close_confirmed : 1;
+  guint                 saving_all : 1;
+};
+
+typedef struct
+{
+  UniWindow  *self;
+  AdwTabPage *tab;
+} ClosePage;
+
+typedef struct
+{
+  UniWindow     *self;
+  guint          n_pending;
+  guint          n_failed;
+  UniEditorPage *failed_page;
+} SaveAll;
+
+G_DEFINE_FINAL_TYPE (UniWindow, uni_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_PROJECT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+close_page_free (ClosePage *state)
+{
+  g_clear_object (&state->self);
+  g_clear_object (&state->tab);
+  g_free (state);
+}
+
+static void
+save_all_free (SaveAll *state)
+{
+  g_clear_object (&state->self);
+  g_clear_object (&state->failed_page);
+  g_free (state);
+}
+
+static UniEditorPage *
+get_current_page (UniWindow *self)
+{
+  AdwTabPage *tab = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (tab == NULL)
+    return NULL;
+
+  return UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+}
+
+static GPtrArray *
+list_modified_pages (UniWindow *self)
+{
+  GPtrArray *pages = g_ptr_array_new ();
+  int n_pages = adw_tab_view_get_n_pages (self->tab_view);
+
+  for (int i = 0; i < n_pages; i++)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (self->tab_view, i);
+      UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+
+      if (uni_editor_page_get_modified (page))
+        g_ptr_array_add (pages, page);
+    }
+
+  return pages;
+}
+
+static void
+update_actions (UniWindow *self)
+{
+  UniEditorPage *page = get_current_page (self);
+  gboolean can_save = page != NULL &&
+                      uni_editor_page_get_loaded (page) &&
+                      !uni_editor_page_get_read_only (page);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", can_save);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-tab", page != NULL);
+}
+
+static void
+update_subtitle (UniWindow *self)
+{
+  const char *branch = uni_project_get_branch (self->project);
+
+  if (branch != NULL)
+    adw_window_title_set_subtitle (self->window_title, branch);
+  else if (uni_project_get_repository (self->project) != NULL)
+    adw_window_title_set_subtitle (self->window_title, _("No branch"));
+  else if (uni_project_get_loaded (self->project))
+    adw_window_title_set_subtitle (self->window_title, _("Not a git repository"));
+  else
+    adw_window_title_set_subtitle (self->window_title, NULL);
+}
+
+static void
+update_title (UniWindow *self)
+{
+  const char *name = uni_project_get_name (self->project);
+  g_autofree char *title = NULL;
+
+  /* Translators: the window title, the project's folder name first */
+  title = g_strdup_printf (_("%s — Unistudio"), name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_title (self->window_title, name);
+}
+
+static void
+update_tab (UniWindow     *self,
+            GParamSpec    *pspec,
+            UniEditorPage *page)
+{
+  AdwTabPage *tab = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (page));
+  g_autoptr(GIcon) indicator = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (tab == NULL)
+    return;
+
+  if (uni_editor_page_get_modified (page))
+    title = g_strdup_printf ("• %s", uni_editor_page_get_title (page));
+  else
+    title = g_strdup (uni_editor_page_get_title (page));
+
+  tooltip = uni_path_collapse_home (g_file_peek_path (uni_editor_page_get_file (page)));
+
+  adw_tab_page_set_title (tab, title);
+  adw_tab_page_set_tooltip (tab, tooltip);
+  adw_tab_page_set_loading (tab, uni_editor_page_get_loading (page));
+  /* The file changed under the user: flag the tab even when it is not shown. */
+  if (uni_editor_page_get_changed_on_disk (page))
+    indicator = g_themed_icon_new ("dialog-warning-symbolic");
+  adw_tab_page_set_indicator_icon (tab, indicator);
+
+  if (page == get_current_page (self))
+    update_actions (self);
+}
+
+static void
+page_close_requested_cb (UniWindow     *self,
+                         UniEditorPage *page)
+{
+  AdwTabPage *tab = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (page));
+
+  if (tab != NULL)
+    adw_tab_view_close_page (self->tab_view, tab);
+}
+
+static void
+project_load_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  UniProject *project = UNI_PROJECT (object);
+  g_autoptr(UniWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!uni_project_load_finish (project, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+
+  update_title (self);
+  update_subtitle (self);
+}
+
+static void
+file_tree_file_activated_cb (UniWindow   *self,
+                             GFile       *file,
+                             UniFileTree *file_tree)
+{
+  uni_window_open_file (self, file);
+}
+
+static void
+tab_view_notify_n_pages_cb (UniWindow  *self,
+                            GParamSpec *pspec,
+                            AdwTabView *tab_view)
+{
+  gtk_stack_set_visible_child_name (self->editor_stack,
+                                    adw_tab_view_get_n_pages (tab_view) > 0 ? "tabs" : "empty");
+}
+
+static void
+tab_view_notify_selected_page_cb (UniWindow  *self,
+                                  GParamSpec *pspec,
+                                  AdwTabView *tab_view)
+{
+  UniEditorPage *page = get_current_page (self);
+
+  update_actions (self);
+
+  if (page != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (page));
+}
+
+static void
+close_page_save_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ClosePage *state = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  /* A failed save keeps the tab: the page shows why and keeps the text. */
+  saved = uni_editor_page_save_finish (UNI_EDITOR_PAGE (object), result, &error);
+  if (saved)
+    uni_project_queue_refresh (state->self->project);
+
+  adw_tab_view_close_page_finish (state->self->tab_view, state->tab, saved);
+  close_page_free (state);
+}
+
+static void
+close_page_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        ClosePage        *state)
+{
+  UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (state->tab));
+
+  if (g_str_equal (response, "save"))
+    {
+      uni_editor_page_save_async (page,
+                                  state->self->cancellable,
+                                  close_page_save_cb,
+                                  state);
+      return;
+    }
+
+  adw_tab_view_close_page_finish (state->self->tab_view,
+                                  state->tab,
+                                  g_str_equal (response, "discard"));
+  close_page_free (state);
+}
+
+static gboolean
+tab_view_close_page_cb (UniWindow  *self,
+                        AdwTabPage *tab,
+                        AdwTabView *tab_view)
+{
+  UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+  AdwMessageDialog *dialog;
+  ClosePage *state;
+
+  if (!uni_editor_page_get_modified (page) || self->close_confirmed)
+    return GDK_EVENT_PROPAGATE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("“%s” has unsaved changes. Changes which are not saved "
+                                    "will be lost."),
+                                  uni_editor_page_get_title (page));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  state = g_new0 (ClosePage, 1);
+  state->self = g_object_ref (self);
+  state->tab = g_object_ref (tab);
+  g_signal_connect (dialog, "response", G_CALLBACK (close_page_response_cb), state);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GDK_EVENT_STOP;
+}
+
+static void
+save_all_page_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SaveAll *state = user_data;
+  UniWindow *self = state->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!uni_editor_page_save_finish (UNI_EDITOR_PAGE (object), result, &error))
+    {
+      state->n_failed++;
+      if (state->failed_page == NULL)
+        state->failed_page = g_object_ref (UNI_EDITOR_PAGE (object));
+    }
+
+  if (--state->n_pending > 0)
+    return;
+
+  self->saving_all = FALSE;
+  uni_project_queue_refresh (self->project);
+
+  if (state->n_failed == 0)
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else
+    {
+      AdwTabPage *tab = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (state->failed_page));
+
+      /* Stay open: the page says what went wrong and still has the text. */
+      adw_tab_view_set_selected_page (self->tab_view, tab);
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Some files could not be saved")));
+    }
+
+  save_all_free (state);
+}
+
+static void
+close_window_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          UniWindow        *self)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      self->close_confirmed = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (g_str_equal (response, "save"))
+    {
+      g_autoptr(GPtrArray) pages = list_modified_pages (self);
+      SaveAll *state = g_new0 (SaveAll, 1);
+
+      state->self = g_object_ref (self);
+      state->n_pending = pages->len;
+      self->saving_all = TRUE;
+
+      for (guint i = 0; i < pages->len; i++)
+        uni_editor_page_save_async (g_ptr_array_index (pages, i),
+                                    self->cancellable,
+                                    save_all_page_cb,
+                                    state);
+    }
+}
+
+static gboolean
+uni_window_close_request (GtkWindow *window)
+{
+  UniWindow *self = UNI_WINDOW (window);
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GString) body = NULL;
+  AdwMessageDialog *dialog;
+  int width, height;
+
+  if (!self->close_confirmed)
+    {
+      if (self->saving_all)
+        return GDK_EVENT_STOP;
+
+      pages = list_modified_pages (self);
+
+      if (pages->len > 0)
+        {
+          body = g_string_new (g_dngettext (GETTEXT_PACKAGE,
+                                            "This file has unsaved changes:",
+                                            "These files have unsaved changes:",
+                                            pages->len));
+          g_string_append_c (body, '\n');
+          for (guint i = 0; i < pages->len; i++)
+            g_string_append_printf (body, "\n%s",
+                                    uni_editor_page_get_title (g_ptr_array_index (pages, i)));
+
+          dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Save Changes?"),
+                                                               body->str));
+          adw_message_dialog_add_responses (dialog,
+                                            "cancel", _("_Cancel"),
+                                            "discard", _("_Discard All"),
+                                            "save", _("_Save All"),
+                                            NULL);
+          adw_message_dialog_set_response_appearance (dialog, "discard",
+                                                      ADW_RESPONSE_DESTRUCTIVE);
+          adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+          adw_message_dialog_set_default_response (dialog, "save");
+          adw_message_dialog_set_close_response (dialog, "cancel");
+          g_signal_connect_object (dialog, "response",
+                                   G_CALLBACK (close_window_response_cb), self, 0);
+          gtk_window_present (GTK_WINDOW (dialog));
+
+          return GDK_EVENT_STOP;
+        }
+    }
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (uni_window_parent_class)->close_request (window);
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(UniWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Errors are shown by the page, above the text they concern. */
+  if (uni_editor_page_save_finish (UNI_EDITOR_PAGE (object), result, &error))
+    uni_project_queue_refresh (self->project);
+  else
+    g_debug ("Save failed: %s", error->message);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  UniWindow *self = UNI_WINDOW (widget);
+  UniEditorPage *page = get_current_page (self);
+
+  if (page != NULL)
+    uni_editor_page_save_async (page, self->cancellable, save_cb, g_object_ref (self));
+}
+
+static void
+close_tab_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  UniWindow *self = UNI_WINDOW (widget);
+  AdwTabPage *tab = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (tab != NULL)
+    adw_tab_view_close_page (self->tab_view, tab);
+}
+
+static guint64
+read_peak_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  /* procfs is in memory: reading it does not touch the disk. */
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+
+  line = strstr (status, "VmHWM:");
+  if (line == NULL)
+    return 0;
+
+  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+static void
+after_paint_cb (UniWindow     *self,
+                GdkFrameClock *frame_clock)
+{
+  GApplication *application;
+
+  g_clear_signal_handler (&self->after_paint_handler, frame_clock);
+
+  printf ("first-frame %" G_GINT64_FORMAT " %" G_GUINT64_FORMAT "\n",
+          g_get_monotonic_time (), read_peak_rss_kib ());
+  fflush (stdout);
+
+  if (g_strcmp0 (g_getenv ("UNISTUDIO_REPORT_FIRST_FRAME"), "quit") != 0)
+    return;
+
+  application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (application == NULL)
+    application = g_application_get_default ();
+  if (application != NULL)
+    g_application_quit (application);
+}
+
+static void
+uni_window_realize (GtkWidget *widget)
+{
+  UniWindow *self = UNI_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (uni_window_parent_class)->realize (widget);
+
+  /* Benchmarks time start-up to the first painted frame; off by default. */
+  if (g_getenv ("UNISTUDIO_REPORT_FIRST_FRAME") != NULL && self->frame_clock == NULL)
+    {
+      self->frame_clock = gtk_widget_get_frame_clock (widget);
+      self->after_paint_handler = g_signal_connect_swapped (self->frame_clock,
+                                                            "after-paint",
+                                                            G_CALLBACK (after_paint_cb),
+                                                            self);
+    }
+}
+
+static void
+uni_window_unrealize (GtkWidget *widget)
+{
+  UniWindow *self = UNI_WINDOW (widget);
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_handler, self->frame_clock);
+
+  GTK_WIDGET_CLASS (uni_window_parent_class)->unrealize (widget);
+}
+
+static void
+uni_window_constructed (GObject *object)
+{
+  UniWindow *self = UNI_WINDOW (object);
+
+  G_OBJECT_CLASS (uni_window_parent_class)->constructed (object);
+
+  g_assert (UNI_IS_PROJECT (self->project));
+
+  g_signal_connect_object (self->project, "notify::name",
+                           G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::branch",
+                           G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::repository",
+                           G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::loaded",
+                           G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
+
+  update_title (self);
+  update_subtitle (self);
+  uni_file_tree_set_project (self->file_tree, self->project);
+
+  if (!uni_project_get_loaded (self->project))
+    uni_project_load_async (self->project,
+                            self->cancellable,
+                            project_load_cb,
+                            g_object_ref (self));
+}
+
+static void
+uni_window_dispose (GObject *object)
+{
+  UniWindow *self = UNI_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), UNI_TYPE_WINDOW);
+
+  g_clear_object (&self->project);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (uni_window_parent_class)->dispose (object);
+}
+
+static void
+uni_window_finalize (GObject *object)
+{
+  UniWindow *self = UNI_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (uni_window_parent_class)->finalize (object);
+}
+
+static void
+uni_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  UniWindow *self = UNI_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+uni_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  UniWindow *self = UNI_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      self->project = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+uni_window_class_init (UniWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = uni_window_constructed;
+  object_class->dispose = uni_window_dispose;
+  object_class->finalize = uni_window_finalize;
+  object_class->get_property = uni_window_get_property;
+  object_class->set_property = uni_window_set_property;
+
+  widget_class->realize = uni_window_realize;
+  widget_class->unrealize = uni_window_unrealize;
+
+  window_class->close_request = uni_window_close_request;
+
+  /**
+   * UniWindow:project:
+   *
+   * The project shown in the window; loaded when the window is created.
+   */
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         UNI_TYPE_PROJECT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "win.close-tab", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "window.close", NULL);
+
+  g_type_ensure (UNI_TYPE_FILE_TREE);
+  g_type_ensure (UNI_TYPE_EDITOR_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/unistudio/Unistudio/uni-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, file_tree);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, editor_stack);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, file_tree_file_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tab_view_close_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tab_view_notify_n_pages_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tab_view_notify_selected_page_cb);
+}
+
+static void
+uni_window_init (UniWindow *self)
+{
+  g_autoptr(GAction) show_hidden = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  show_hidden = g_settings_create_action (self->settings, "show-hidden-files");
+  g_action_map_add_action (G_ACTION_MAP (self), show_hidden);
+  g_settings_bind (self->settings, "show-hidden-files",
+                   self->file_tree, "show-hidden",
+                   G_SETTINGS_BIND_GET);
+
+  update_actions (self);
+}
+
+/**
+ * uni_window_new:
+ * @application: (nullable): the application, or %NULL (tests)
+ * @project: the project to show
+ *
+ * Creates the window of @project and starts loading the project.
+ *
+ * Returns: (transfer none): a new #UniWindow
+ */
+UniWindow *
+uni_window_new (GtkApplication *application,
+                UniProject     *project)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (UNI_IS_PROJECT (project), NULL);
+
+  return g_object_new (UNI_TYPE_WINDOW,
+                       "application", application,
+                       "project", project,
+                       NULL);
+}
+
+/**
+ * uni_window_get_project:
+ *
+ * Returns: (transfer none): the project of the window
+ */
+UniProject *
+uni_window_get_project (UniWindow *self)
+{
+  g_return_val_if_fail (UNI_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+/**
+ * uni_window_get_file_tree:
+ *
+ * Returns: (transfer none): the project file tree in the sidebar
+ */
+UniFileTree *
+uni_window_get_file_tree (UniWindow *self)
+{
+  g_return_val_if_fail (UNI_IS_WINDOW (self), NULL);
+
+  return self->file_tree;
+}
+
+/**
+ * uni_window_get_editor_view:
+ *
+ * Returns: (transfer none): the tab view holding the #UniEditorPage tabs
+ */
+AdwTabView *
+uni_window_get_editor_view (UniWindow *self)
+{
+  g_return_val_if_fail (UNI_IS_WINDOW (self), NULL);
+
+  return self->tab_view;
+}
+
+/**
+ * uni_window_get_bottom_panel:
+ *
+ * The stack under the editors where job terminals and problems go; each
+ * child is one panel tab, titled by its #GtkStackPage:title.
+ *
+ * Returns: (transfer none): the bottom panel's stack
+ */
+GtkStack *
+uni_window_get_bottom_panel (UniWindow *self)
+{
+  g_return_val_if_fail (UNI_IS_WINDOW (self), NULL);
+
+  return self->bottom_stack;
+}
+
+/**
+ * uni_window_find_editor:
+ * @self: a #UniWindow
+ * @file: a file
+ *
+ * Returns: (transfer none) (nullable): the open page of @file, if any
+ */
+UniEditorPage *
+uni_window_find_editor (UniWindow *self,
+                        GFile     *file)
+{
+  int n_pages;
+
+  g_return_val_if_fail (UNI_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  n_pages = adw_tab_view_get_n_pages (self->tab_view);
+
+  for (int i = 0; i < n_pages; i++)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (self->tab_view, i);
+      UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+
+      if (g_file_equal (uni_editor_page_get_file (page), file))
+        return page;
+    }
+
+  return NULL;
+}
+
+/**
+ * uni_window_open_file:
+ * @self: a #UniWindow
+ * @file: the file to edit
+ *
+ * Shows the tab of @file, opening one (and loading the file) if needed.
+ *
+ * Returns: (transfer none): the page of @file
+ */
+UniEditorPage *
+uni_window_open_file (UniWindow *self,
+                      GFile     *file)
+{
+  UniEditorPage *page;
+  AdwTabPage *tab;
+
+  g_return_val_if_fail (UNI_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  page = uni_window_find_editor (self, file);
+
+  if (page == NULL)
+    {
+      page = uni_editor_page_new (file);
+      tab = adw_tab_view_append (self->tab_view, GTK_WIDGET (page));
+
+      g_signal_connect_object (page, "notify::title",
+                               G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "notify::modified",
+                               G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "notify::loading",
+                               G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "notify::loaded",
+                               G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "notify::read-only",
+                               G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "notify::changed-on-disk",
+                               G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "close-requested",
+                               G_CALLBACK (page_close_requested_cb), self, G_CONNECT_SWAPPED);
+      update_tab (self, NULL, page);
+    }
+
+  tab = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (page));
+  adw_tab_view_set_selected_page (self->tab_view, tab);
+  gtk_widget_grab_focus (GTK_WIDGET (page));
+
+  return page;
+}

@@ -26,5 +26,6 @@ UniEditorPage *uni_window_open_file         (UniWindow      *self,
                                              GFile          *file);
 UniEditorPage *uni_window_find_editor       (UniWindow      *self,
                                              GFile          *file);
+GtkStack      *uni_window_get_bottom_panel  (UniWindow      *self);
 
 G_END_DECLS
