@@ -1,0 +1,778 @@
+/* test-window.c — the project window: file tree, branch, editors, saving
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "uni-test-util-gui.h"
+#include "uni-window.h"
+
+#define TIMEOUT_MSEC 10000
+
+static GtkApplication *application;
+static const char * const system_data_dirs[] = { "/usr/local/share", "/usr/share", NULL };
+
+typedef struct
+{
+  UniFileTree *tree;
+  const char  *name;
+} TreeName;
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *label;
+  const char *css_class;
+} LabelClass;
+
+static UniWindow *
+open_window (GFile          *dir,
+             GtkApplication *app)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  UniWindow *window = uni_window_new (app, project);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (!uni_project_get_loaded (project) &&
+         !g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK, "main_stack"))), "error"))
+    g_main_context_iteration (NULL, TRUE);
+
+  return window;
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  return uni_editor_page_get_loaded (data);
+}
+
+static gboolean
+page_not_modified (gpointer data)
+{
+  return !uni_editor_page_get_modified (data);
+}
+
+static gboolean
+page_changed_on_disk (gpointer data)
+{
+  return uni_editor_page_get_changed_on_disk (data);
+}
+
+static gboolean
+page_has_message (gpointer data)
+{
+  return uni_editor_page_get_message_title (data) != NULL;
+}
+
+static char *
+dup_buffer_text (UniEditorPage *page)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (uni_editor_page_get_buffer (page));
+  GtkTextIter begin, end;
+
+  gtk_text_buffer_get_bounds (buffer, &begin, &end);
+
+  return gtk_text_buffer_get_text (buffer, &begin, &end, TRUE);
+}
+
+static void
+append_text (UniEditorPage *page,
+             const char    *text)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (uni_editor_page_get_buffer (page));
+  GtkTextIter end;
+
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text, -1);
+}
+
+static int
+tree_position (UniFileTree *tree,
+               const char  *name)
+{
+  GListModel *model = uni_file_tree_get_model (tree);
+  guint n_items = model ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(GFileInfo) info = gtk_tree_list_row_get_item (row);
+
+      if (g_str_equal (g_file_info_get_name (info), name))
+        return i;
+    }
+
+  return -1;
+}
+
+static gboolean
+tree_has (gpointer data)
+{
+  TreeName *tn = data;
+
+  return tree_position (tn->tree, tn->name) >= 0;
+}
+
+static gboolean
+tree_lacks (gpointer data)
+{
+  return !tree_has (data);
+}
+
+static void
+wait_tree_has (UniFileTree *tree,
+               const char  *name)
+{
+  TreeName tn = { tree, name };
+
+  g_assert_true (uni_test_wait_for (tree_has, &tn, TIMEOUT_MSEC));
+}
+
+static gboolean
+label_has_class (gpointer data)
+{
+  LabelClass *lc = data;
+  GtkWidget *label = uni_test_find_widget (lc->root, GTK_TYPE_LABEL, lc->label);
+
+  if (label == NULL)
+    return FALSE;
+  if (lc->css_class == NULL)
+    return TRUE;
+
+  return gtk_widget_has_css_class (label, lc->css_class);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (uni_test_wait_for (has_message_dialog, NULL, TIMEOUT_MSEC));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+click (GtkWidget  *root,
+       const char *name)
+{
+  GtkWidget *button = uni_test_find_widget (root, GTK_TYPE_BUTTON, name);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.unistudio.Unistudio");
+
+  g_settings_reset (settings, "show-hidden-files");
+}
+
+static void
+test_tree_lists_files (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("tree");
+  UniWindow *window = open_window (dir, NULL);
+  UniFileTree *tree = uni_window_get_file_tree (window);
+  TreeName build = { tree, "_build" };
+  TreeName hidden = { tree, ".hidden" };
+  TreeName index = { tree, "index.html" };
+  g_autoptr(GtkTreeListRow) htdocs_row = NULL;
+
+  wait_tree_has (tree, "config.ml");
+  wait_tree_has (tree, "unikernel.ml");
+  wait_tree_has (tree, "htdocs");
+
+  g_assert_cmpint (tree_position (tree, "_build"), ==, -1);
+  g_assert_cmpint (tree_position (tree, ".hidden"), ==, -1);
+  g_assert_cmpint (tree_position (tree, ".git"), ==, -1);
+
+  /* Folders first, then names. */
+  g_assert_cmpint (tree_position (tree, "htdocs"), <, tree_position (tree, "config.ml"));
+  g_assert_cmpint (tree_position (tree, "config.ml"), <, tree_position (tree, "unikernel.ml"));
+
+  /* Lazy: a folder's files are listed once it is expanded. */
+  g_assert_cmpint (tree_position (tree, "index.html"), ==, -1);
+  htdocs_row = g_list_model_get_item (uni_file_tree_get_model (tree),
+                                      tree_position (tree, "htdocs"));
+  gtk_tree_list_row_set_expanded (htdocs_row, TRUE);
+  g_assert_true (uni_test_wait_for (tree_has, &index, TIMEOUT_MSEC));
+  g_assert_cmpint (tree_position (tree, "index.html"), ==, tree_position (tree, "htdocs") + 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-hidden-files", NULL);
+  g_assert_true (uni_test_wait_for (tree_has, &build, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (tree_has, &hidden, TIMEOUT_MSEC));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-hidden-files", NULL);
+  g_assert_true (uni_test_wait_for (tree_lacks, &build, TIMEOUT_MSEC));
+  g_assert_cmpint (tree_position (tree, ".hidden"), ==, -1);
+
+  reset_settings ();
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+subtitle_is (gpointer data)
+{
+  GtkWidget *window = data;
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (uni_test_find_widget (window,
+                                                                  ADW_TYPE_WINDOW_TITLE,
+                                                                  NULL));
+  const char *expected = g_object_get_data (G_OBJECT (window), "expected");
+
+  return g_strcmp0 (adw_window_title_get_subtitle (title), expected) == 0;
+}
+
+static void
+test_branch_subtitle (void)
+{
+  g_autoptr(GFile) repo = uni_test_make_git_repo ("branchy");
+  g_autoptr(GFile) plain = uni_test_make_tempdir ("plain-folder");
+  UniWindow *window;
+  AdwWindowTitle *title;
+
+  window = open_window (repo, NULL);
+  g_object_set_data (G_OBJECT (window), "expected", (gpointer) "main");
+  g_assert_true (uni_test_wait_for (subtitle_is, window, TIMEOUT_MSEC));
+
+  title = ADW_WINDOW_TITLE (uni_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, NULL));
+  g_assert_cmpstr (adw_window_title_get_title (title), ==, "branchy");
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "branchy"));
+
+  /* The subtitle follows the branch. */
+  uni_test_run (repo, "git", "checkout", "--quiet", "-b", "feature", NULL);
+  g_object_set_data (G_OBJECT (window), "expected", (gpointer) "feature");
+  g_assert_true (uni_test_wait_for (subtitle_is, window, TIMEOUT_MSEC));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  uni_test_write_file (plain, "config.ml", "open Mirage\n");
+  window = open_window (plain, NULL);
+  g_object_set_data (G_OBJECT (window), "expected", (gpointer) "Not a git repository");
+  g_assert_true (uni_test_wait_for (subtitle_is, window, TIMEOUT_MSEC));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_git_status_class (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("status");
+  UniWindow *window = open_window (dir, NULL);
+  GtkWidget *tree = GTK_WIDGET (uni_window_get_file_tree (window));
+  LabelClass config_row = { tree, "config.ml", NULL };
+  LabelClass config_modified = { tree, "config.ml", "git-modified" };
+  LabelClass new_untracked = { tree, "new.ml", "git-untracked" };
+  LabelClass build_ignored = { tree, "_build", "git-ignored" };
+  GtkWidget *label;
+
+  g_assert_true (uni_test_wait_for (label_has_class, &config_row, TIMEOUT_MSEC));
+  label = uni_test_find_widget (tree, GTK_TYPE_LABEL, "config.ml");
+  g_assert_false (gtk_widget_has_css_class (label, "git-modified"));
+
+  /* Changed behind our back: no save of ours tells the project. */
+  uni_test_write_file (dir, "config.ml", "open Mirage\n(* changed *)\n");
+  g_assert_true (uni_test_wait_for (label_has_class, &config_modified, TIMEOUT_MSEC));
+
+  uni_test_write_file (dir, "new.ml", "let x = 1\n");
+  g_assert_true (uni_test_wait_for (label_has_class, &new_untracked, TIMEOUT_MSEC));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-hidden-files", NULL);
+  g_assert_true (uni_test_wait_for (label_has_class, &build_ignored, TIMEOUT_MSEC));
+  reset_settings ();
+
+  /* Back to the committed text: the class goes away. */
+  uni_test_run (dir, "git", "checkout", "--", "config.ml", NULL);
+  label = uni_test_find_widget (tree, GTK_TYPE_LABEL, "config.ml");
+  while (gtk_widget_has_css_class (label, "git-modified"))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      label = uni_test_find_widget (tree, GTK_TYPE_LABEL, "config.ml");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_open_edit_save (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("edit");
+  g_autoptr(GFile) file = g_file_get_child (dir, "config.ml");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *text = NULL;
+  g_autofree char *disk = NULL;
+  UniWindow *window;
+  UniEditorPage *page;
+  AdwTabPage *tab;
+  GtkSourceLanguage *language;
+  GStatBuf st;
+
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+
+  window = open_window (dir, NULL);
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  g_assert_true (uni_window_open_file (window, file) == page);
+  g_assert_true (uni_window_find_editor (window, file) == page);
+  g_assert_cmpint (adw_tab_view_get_n_pages (uni_window_get_editor_view (window)), ==, 1);
+
+  text = dup_buffer_text (page);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (text, ==, disk);
+  g_assert_false (uni_editor_page_get_modified (page));
+  g_assert_cmpstr (uni_editor_page_get_title (page), ==, "config.ml");
+
+  language = gtk_source_buffer_get_language (uni_editor_page_get_buffer (page));
+  g_assert_nonnull (language);
+  g_assert_cmpstr (gtk_source_language_get_id (language), ==, "ocaml");
+
+  /* Loading is not undoable. */
+  g_assert_false (gtk_text_buffer_get_can_undo (GTK_TEXT_BUFFER (uni_editor_page_get_buffer (page))));
+
+  append_text (page, "let () = Printf.printf \"édité\\n\"\n");
+  g_assert_true (uni_editor_page_get_modified (page));
+  tab = adw_tab_view_get_page (uni_window_get_editor_view (window), GTK_WIDGET (page));
+  g_assert_true (g_str_has_prefix (adw_tab_page_get_title (tab), "•"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL));
+  g_assert_true (uni_test_wait_for (page_not_modified, page, TIMEOUT_MSEC));
+
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&disk, g_free);
+  text = dup_buffer_text (page);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, text);
+  g_assert_cmpstr (adw_tab_page_get_title (tab), ==, "config.ml");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0640);
+
+  /* Our own save is not a change from outside. */
+  uni_test_iterate (600);
+  g_assert_false (uni_editor_page_get_changed_on_disk (page));
+  g_assert_null (uni_editor_page_get_message_title (page));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+buffer_equals_disk (gpointer data)
+{
+  UniEditorPage *page = data;
+  g_autofree char *text = dup_buffer_text (page);
+  g_autofree char *disk = uni_test_read_file (uni_editor_page_get_file (page));
+
+  return g_str_equal (text, disk) && !uni_editor_page_get_changed_on_disk (page);
+}
+
+static void
+test_external_change (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("external");
+  g_autoptr(GFile) file = g_file_get_child (dir, "unikernel.ml");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *text = NULL;
+  g_autofree char *disk = NULL;
+  g_autoptr(GError) error = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  UniEditorPage *page;
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  g_assert_false (uni_editor_page_get_changed_on_disk (page));
+
+  /* Changed outside: ask, then reload. */
+  g_file_set_contents (path, "let outside = 1\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  g_assert_nonnull (strstr (uni_editor_page_get_message_title (page), "changed on disk"));
+  click (GTK_WIDGET (page), "reload-button");
+  g_assert_true (uni_test_wait_for (buffer_equals_disk, page, TIMEOUT_MSEC));
+  g_assert_false (uni_editor_page_get_modified (page));
+
+  /* Changed again: keep ours; the buffer stays and will be saved over. */
+  g_file_set_contents (path, "let outside = 2\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  click (GTK_WIDGET (page), "keep-button");
+  g_assert_false (uni_editor_page_get_changed_on_disk (page));
+  g_assert_true (uni_editor_page_get_modified (page));
+  text = dup_buffer_text (page);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (text, ==, "let outside = 1\n");
+  g_assert_cmpstr (disk, ==, "let outside = 2\n");
+
+  /* The version we already answered for does not ask again. */
+  uni_test_iterate (600);
+  g_assert_false (uni_editor_page_get_changed_on_disk (page));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (uni_test_wait_for (page_not_modified, page, TIMEOUT_MSEC));
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, "let outside = 1\n");
+
+  /* Deleted outside: keep ours, and the next save writes the file again. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  g_assert_nonnull (strstr (uni_editor_page_get_message_title (page), "deleted"));
+  click (GTK_WIDGET (page), "keep-button");
+  g_assert_false (uni_editor_page_get_changed_on_disk (page));
+  g_assert_true (uni_editor_page_get_modified (page));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (uni_test_wait_for (page_not_modified, page, TIMEOUT_MSEC));
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, "let outside = 1\n");
+
+  /* Deleted again, and closed from the banner. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  click (GTK_WIDGET (page), "close-button");
+  g_assert_cmpint (adw_tab_view_get_n_pages (uni_window_get_editor_view (window)), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_save_read_only (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("readonly");
+  g_autoptr(GFile) file = g_file_get_child (dir, "config.ml");
+  g_autofree char *before = uni_test_read_file (file);
+  g_autofree char *text = NULL;
+  g_autofree char *disk = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  UniEditorPage *page;
+  GtkWidget *bar;
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+
+  if (!uni_test_make_read_only (dir))
+    {
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  append_text (page, "(* cannot be written *)\n");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (uni_test_wait_for (page_has_message, page, TIMEOUT_MSEC));
+
+  g_assert_true (g_str_has_prefix (uni_editor_page_get_message_title (page), "Could not save"));
+  bar = uni_test_find_widget (GTK_WIDGET (page), GTK_TYPE_INFO_BAR, "message-bar");
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+  g_assert_cmpint (gtk_info_bar_get_message_type (GTK_INFO_BAR (bar)), ==, GTK_MESSAGE_ERROR);
+
+  text = dup_buffer_text (page);
+  disk = uni_test_read_file (file);
+  g_assert_true (g_str_has_suffix (text, "(* cannot be written *)\n"));
+  g_assert_true (uni_editor_page_get_modified (page));
+  g_assert_cmpstr (disk, ==, before);
+
+  /* Closing asks; Save All fails, so the window stays open with the text. */
+  gtk_window_close (GTK_WINDOW (window));
+  respond ("save");
+  uni_test_iterate (500);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (uni_editor_page_get_modified (page));
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (page);
+  g_assert_true (g_str_has_suffix (text, "(* cannot be written *)\n"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  GtkWidget **window = data;
+
+  return *window == NULL;
+}
+
+static void
+test_close_unsaved (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("unsaved");
+  g_autoptr(GFile) config = g_file_get_child (dir, "config.ml");
+  g_autoptr(GFile) unikernel = g_file_get_child (dir, "unikernel.ml");
+  g_autofree char *before = uni_test_read_file (config);
+  g_autofree char *disk = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  AdwTabView *view = uni_window_get_editor_view (window);
+  UniEditorPage *page;
+  UniEditorPage *other;
+
+  page = uni_window_open_file (window, config);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  append_text (page, "(* draft *)\n");
+
+  /* Cancel keeps the tab, Discard closes it and leaves the file alone. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  respond ("cancel");
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  respond ("discard");
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 0);
+  disk = uni_test_read_file (config);
+  g_assert_cmpstr (disk, ==, before);
+
+  /* Save writes, then closes. */
+  page = uni_window_open_file (window, config);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  append_text (page, "(* kept *)\n");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  respond ("save");
+  while (adw_tab_view_get_n_pages (view) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (config);
+  g_assert_true (g_str_has_suffix (disk, "(* kept *)\n"));
+
+  /* Closing the window with two unsaved files saves both. */
+  page = uni_window_open_file (window, config);
+  other = uni_window_open_file (window, unikernel);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (page_loaded, other, TIMEOUT_MSEC));
+  append_text (page, "(* one *)\n");
+  append_text (other, "(* two *)\n");
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  respond ("save");
+  g_assert_true (uni_test_wait_for (window_gone, &window, TIMEOUT_MSEC));
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (config);
+  g_assert_true (g_str_has_suffix (disk, "(* one *)\n"));
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (unikernel);
+  g_assert_true (g_str_has_suffix (disk, "(* two *)\n"));
+}
+
+static void
+test_path_with_spaces (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("my proj 'quoted' \"x\"");
+  g_autoptr(GFile) file = g_file_get_child (dir, "config.ml");
+  g_autofree char *disk = NULL;
+  UniWindow *window;
+  UniEditorPage *page;
+
+  uni_test_write_file (dir, "config.ml", "open Mirage\n");
+  uni_test_write_file (dir, "dune", "(executable (name main))\n");
+  window = open_window (dir, NULL);
+  wait_tree_has (uni_window_get_file_tree (window), "config.ml");
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "my proj 'quoted' \"x\""));
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  append_text (page, "let () = ()\n");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (uni_test_wait_for (page_not_modified, page, TIMEOUT_MSEC));
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, "open Mirage\nlet () = ()\n");
+
+  {
+    g_autoptr(GFile) dune = g_file_get_child (dir, "dune");
+    UniEditorPage *dune_page = uni_window_open_file (window, dune);
+    GtkSourceLanguage *language;
+
+    g_assert_true (uni_test_wait_for (page_loaded, dune_page, TIMEOUT_MSEC));
+    language = gtk_source_buffer_get_language (uni_editor_page_get_buffer (dune_page));
+    g_assert_cmpstr (gtk_source_language_get_id (language), ==, "scheme");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_not_utf8 (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("latin1");
+  g_autoptr(GFile) file = g_file_get_child (dir, "notes.txt");
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  UniWindow *window;
+  UniEditorPage *page;
+
+  g_file_set_contents (path, "caf\xe9\n", -1, &error);
+  g_assert_no_error (error);
+
+  window = open_window (dir, NULL);
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  g_assert_true (uni_editor_page_get_read_only (page));
+  g_assert_nonnull (uni_editor_page_get_message_title (page));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (uni_editor_page_get_view (page))));
+
+  /* Never written back: a lossy conversion would destroy the file. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  uni_test_iterate (300);
+  {
+    g_autofree char *disk = NULL;
+    gsize length = 0;
+
+    g_file_get_contents (path, &disk, &length, &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (disk, length, "caf\xe9\n", 5);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_load_error (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("gone");
+  g_autoptr(GFile) missing = g_file_get_child (dir, "missing");
+  UniWindow *window = open_window (missing, NULL);
+  GtkWidget *stack = uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK, "main_stack");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "error");
+  g_assert_nonnull (uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "_Close"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_screenshot (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("www");
+  g_autoptr(GFile) file = g_file_get_child (dir, "config.ml");
+  g_autofree char *empty = NULL;
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+  UniFileTree *tree;
+  UniWindow *window;
+  UniEditorPage *page;
+  g_autoptr(GtkTreeListRow) htdocs = NULL;
+  LabelClass modified = { NULL, "unikernel.ml", "git-modified" };
+  LabelClass untracked = { NULL, "server.ml", "git-untracked" };
+
+  uni_test_write_file (dir, "unikernel.ml",
+                       "module Main (S : Tcpip.Stack.V4V6) = struct\n"
+                       "  let start s = Lwt.return_unit\n"
+                       "end\n");
+  uni_test_write_file (dir, "server.ml", "let port = 8080\n");
+  uni_test_write_file (dir, "dune", "(rule (copy config.ml main.ml))\n");
+
+  window = open_window (dir, application);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  tree = uni_window_get_file_tree (window);
+  wait_tree_has (tree, "htdocs");
+  htdocs = g_list_model_get_item (uni_file_tree_get_model (tree),
+                                  tree_position (tree, "htdocs"));
+  gtk_tree_list_row_set_expanded (htdocs, TRUE);
+  wait_tree_has (tree, "index.html");
+
+  modified.root = untracked.root = GTK_WIDGET (tree);
+  g_assert_true (uni_test_wait_for (label_has_class, &modified, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (label_has_class, &untracked, TIMEOUT_MSEC));
+
+  empty = uni_test_screenshot (GTK_WIDGET (window), "project-window-empty");
+  g_assert_true (g_file_test (empty, G_FILE_TEST_EXISTS));
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+
+  light = uni_test_screenshot (GTK_WIDGET (window), "project-window");
+  g_assert_true (g_file_test (light, G_FILE_TEST_EXISTS));
+
+  uni_test_set_dark (TRUE);
+  dark = uni_test_screenshot (GTK_WIDGET (window), "project-window-dark");
+  g_assert_true (g_file_test (dark, G_FILE_TEST_EXISTS));
+  uni_test_set_dark (FALSE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) mime_dirs = NULL;
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  uni_test_gui_init (&argc, &argv);
+
+  /* G_TEST_OPTION_ISOLATE_DIRS hides the system data folders: without the
+   * MIME database GdkPixbuf cannot tell an SVG icon, and the icon theme,
+   * languages and style schemes would be missing.
+   */
+  mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; system_data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_data_dirs[i], "icons", NULL);
+      g_autofree char *languages = g_build_filename (system_data_dirs[i], "gtksourceview-5",
+                                                     "language-specs", NULL);
+      g_autofree char *styles = g_build_filename (system_data_dirs[i], "gtksourceview-5",
+                                                  "styles", NULL);
+
+      gtk_source_language_manager_append_search_path (gtk_source_language_manager_get_default (),
+                                                      languages);
+      gtk_source_style_scheme_manager_append_search_path (
+        gtk_source_style_scheme_manager_get_default (), styles);
+      g_ptr_array_add (mime_dirs, g_build_filename (system_data_dirs[i], "mime", NULL));
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      icons);
+    }
+  g_ptr_array_add (mime_dirs, NULL);
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+
+  /* A registered application loads style.css and the shortcuts window, as
+   * in the real program; windows without one must work as well.
+   */
+  application = GTK_APPLICATION (adw_application_new ("io.github.unistudio.Unistudio.TestWindow",
+                                                      G_APPLICATION_NON_UNIQUE));
+  g_application_set_resource_base_path (G_APPLICATION (application),
+                                        "/io/github/unistudio/Unistudio");
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/uni/window/tree-lists-files", test_tree_lists_files);
+  g_test_add_func ("/uni/window/branch-subtitle", test_branch_subtitle);
+  g_test_add_func ("/uni/window/git-status-class", test_git_status_class);
+  g_test_add_func ("/uni/window/open-edit-save", test_open_edit_save);
+  g_test_add_func ("/uni/window/external-change", test_external_change);
+  g_test_add_func ("/uni/window/save-read-only", test_save_read_only);
+  g_test_add_func ("/uni/window/close-unsaved", test_close_unsaved);
+  g_test_add_func ("/uni/window/path-with-spaces", test_path_with_spaces);
+  g_test_add_func ("/uni/window/not-utf8", test_not_utf8);
+  g_test_add_func ("/uni/window/load-error", test_load_error);
+  g_test_add_func ("/uni/window/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+
+  g_object_unref (application);
+
+  return ret;
+}
