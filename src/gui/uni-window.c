@@ -299,7 +299,8 @@ tab_view_close_page_cb (UniWindow  *self,
   if (!uni_editor_page_get_modified (page) || self->close_confirmed)
     return GDK_EVENT_PROPAGATE;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"), NULL));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Save Changes?"), NULL));
   adw_message_dialog_format_body (dialog,
                                   _("“%s” has unsaved changes. Changes which are not saved "
                                     "will be lost."),

@@ -35,10 +35,14 @@ open_window (GFile          *dir,
 {
   g_autoptr(UniProject) project = uni_project_new (dir);
   UniWindow *window = uni_window_new (app, project);
+  GtkStack *main_stack;
 
   gtk_window_present (GTK_WINDOW (window));
+
+  /* Loaded, or showing why not. */
+  main_stack = GTK_STACK (uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK, "main_stack"));
   while (!uni_project_get_loaded (project) &&
-         !g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK, "main_stack"))), "error"))
+         g_strcmp0 (gtk_stack_get_visible_child_name (main_stack), "error") != 0)
     g_main_context_iteration (NULL, TRUE);
 
   return window;
@@ -265,7 +269,8 @@ test_branch_subtitle (void)
   g_object_set_data (G_OBJECT (window), "expected", (gpointer) "main");
   g_assert_true (uni_test_wait_for (subtitle_is, window, TIMEOUT_MSEC));
 
-  title = ADW_WINDOW_TITLE (uni_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, NULL));
+  title = ADW_WINDOW_TITLE (uni_test_find_widget (GTK_WIDGET (window),
+                                                  ADW_TYPE_WINDOW_TITLE, NULL));
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "branchy");
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "branchy"));
 
@@ -333,6 +338,7 @@ test_open_edit_save (void)
   UniEditorPage *page;
   AdwTabPage *tab;
   GtkSourceLanguage *language;
+  GtkTextBuffer *buffer;
   GStatBuf st;
 
   g_assert_cmpint (g_chmod (path, 0640), ==, 0);
@@ -356,7 +362,8 @@ test_open_edit_save (void)
   g_assert_cmpstr (gtk_source_language_get_id (language), ==, "ocaml");
 
   /* Loading is not undoable. */
-  g_assert_false (gtk_text_buffer_get_can_undo (GTK_TEXT_BUFFER (uni_editor_page_get_buffer (page))));
+  buffer = GTK_TEXT_BUFFER (uni_editor_page_get_buffer (page));
+  g_assert_false (gtk_text_buffer_get_can_undo (buffer));
 
   append_text (page, "let () = Printf.printf \"édité\\n\"\n");
   g_assert_true (uni_editor_page_get_modified (page));
@@ -718,20 +725,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GPtrArray) mime_dirs = NULL;
   g_autoptr(GError) error = NULL;
   int ret;
 
   uni_test_gui_init (&argc, &argv);
 
-  /* G_TEST_OPTION_ISOLATE_DIRS hides the system data folders: without the
-   * MIME database GdkPixbuf cannot tell an SVG icon, and the icon theme,
-   * languages and style schemes would be missing.
+  /* Isolated test folders hide the system's GtkSourceView languages and
+   * style schemes (uni_test_gui_init restores icons and MIME data only).
    */
-  mime_dirs = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; system_data_dirs[i] != NULL; i++)
     {
-      g_autofree char *icons = g_build_filename (system_data_dirs[i], "icons", NULL);
       g_autofree char *languages = g_build_filename (system_data_dirs[i], "gtksourceview-5",
                                                      "language-specs", NULL);
       g_autofree char *styles = g_build_filename (system_data_dirs[i], "gtksourceview-5",
@@ -741,12 +744,7 @@ main (int   argc,
                                                       languages);
       gtk_source_style_scheme_manager_append_search_path (
         gtk_source_style_scheme_manager_get_default (), styles);
-      g_ptr_array_add (mime_dirs, g_build_filename (system_data_dirs[i], "mime", NULL));
-      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                      icons);
     }
-  g_ptr_array_add (mime_dirs, NULL);
-  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
 
   /* A registered application loads style.css and the shortcuts window, as
    * in the real program; windows without one must work as well.
