@@ -212,6 +212,9 @@ test_tree_lists_files (void)
   TreeName hidden = { tree, ".hidden" };
   TreeName index = { tree, "index.html" };
   g_autoptr(GtkTreeListRow) htdocs_row = NULL;
+  g_autoptr(GFile) config = g_file_get_child (dir, "config.ml");
+  UniEditorPage *page;
+  GtkWidget *list_view;
 
   wait_tree_has (tree, "config.ml");
   wait_tree_has (tree, "unikernel.ml");
@@ -232,6 +235,15 @@ test_tree_lists_files (void)
   gtk_tree_list_row_set_expanded (htdocs_row, TRUE);
   g_assert_true (uni_test_wait_for (tree_has, &index, TIMEOUT_MSEC));
   g_assert_cmpint (tree_position (tree, "index.html"), ==, tree_position (tree, "htdocs") + 1);
+
+  /* Activating a file row (Enter) opens it in a tab; a folder row toggles. */
+  list_view = uni_test_find_widget (GTK_WIDGET (tree), GTK_TYPE_LIST_VIEW, NULL);
+  g_signal_emit_by_name (list_view, "activate", (guint) tree_position (tree, "htdocs"));
+  g_assert_false (gtk_tree_list_row_get_expanded (htdocs_row));
+  g_signal_emit_by_name (list_view, "activate", (guint) tree_position (tree, "config.ml"));
+  page = uni_window_find_editor (window, config);
+  g_assert_nonnull (page);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-hidden-files", NULL);
   g_assert_true (uni_test_wait_for (tree_has, &build, TIMEOUT_MSEC));
