@@ -18,8 +18,9 @@ uni_test_gui_init (int    *argc,
   GtkIconTheme *icon_theme;
   const char *env = g_getenv ("XDG_DATA_DIRS");
 
-  /* Isolated test folders hide the system's MIME database and icon themes; without
-   * them icons do not load (a fatal warning) and screenshots show broken images.
+  /* Isolated test folders hide the system's MIME database, icon themes and
+   * GtkSourceView languages; without them icons do not load (a fatal warning),
+   * screenshots show broken images and no file gets highlighted.
    */
   data_dirs = g_strsplit (env != NULL && *env != '\0' ? env : "/usr/local/share:/usr/share",
                           ":", -1);
@@ -39,7 +40,16 @@ uni_test_gui_init (int    *argc,
     {
       g_autofree char *icons = g_build_filename (data_dirs[i], "icons", NULL);
 
+      g_autofree char *languages = g_build_filename (data_dirs[i], "gtksourceview-5",
+                                                     "language-specs", NULL);
+      g_autofree char *styles = g_build_filename (data_dirs[i], "gtksourceview-5",
+                                                  "styles", NULL);
+
       gtk_icon_theme_add_search_path (icon_theme, icons);
+      gtk_source_language_manager_append_search_path (gtk_source_language_manager_get_default (),
+                                                      languages);
+      gtk_source_style_scheme_manager_append_search_path (
+        gtk_source_style_scheme_manager_get_default (), styles);
     }
 
   uni_test_set_dark (FALSE);

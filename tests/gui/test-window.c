@@ -14,7 +14,6 @@
 #define TIMEOUT_MSEC 10000
 
 static GtkApplication *application;
-static const char * const system_data_dirs[] = { "/usr/local/share", "/usr/share", NULL };
 
 typedef struct
 {
@@ -741,22 +740,6 @@ main (int   argc,
   int ret;
 
   uni_test_gui_init (&argc, &argv);
-
-  /* Isolated test folders hide the system's GtkSourceView languages and
-   * style schemes (uni_test_gui_init restores icons and MIME data only).
-   */
-  for (guint i = 0; system_data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *languages = g_build_filename (system_data_dirs[i], "gtksourceview-5",
-                                                     "language-specs", NULL);
-      g_autofree char *styles = g_build_filename (system_data_dirs[i], "gtksourceview-5",
-                                                  "styles", NULL);
-
-      gtk_source_language_manager_append_search_path (gtk_source_language_manager_get_default (),
-                                                      languages);
-      gtk_source_style_scheme_manager_append_search_path (
-        gtk_source_style_scheme_manager_get_default (), styles);
-    }
 
   /* A registered application loads style.css and the shortcuts window, as
    * in the real program; windows without one must work as well.
