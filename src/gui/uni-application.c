@@ -256,8 +256,6 @@ uni_application_startup (GApplication *app)
     { "app.new-window", { "<Control>n", NULL } },
     { "app.open-folder", { "<Control>o", NULL } },
     { "app.clone", { "<Control><Shift>o", NULL } },
-    { "win.save", { "<Control>s", NULL } },
-    { "win.close-tab", { "<Control>w", NULL } },
   };
 
   G_APPLICATION_CLASS (uni_application_parent_class)->startup (app);
