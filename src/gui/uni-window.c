@@ -195,6 +195,39 @@ page_close_requested_cb (UniWindow     *self,
 }
 
 static void
+manifest_query_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(UniWindow) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+
+  info = g_file_query_info_finish (G_FILE (object), result, NULL);
+
+  /* The user may have opened something while we looked: don't push it aside. */
+  if (info != NULL &&
+      g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
+      adw_tab_view_get_n_pages (self->tab_view) == 0)
+    uni_window_open_file (self, G_FILE (object));
+}
+
+/* A MirageOS project is described by its config.ml: start there. */
+static void
+open_manifest_when_present (UniWindow *self)
+{
+  g_autoptr(GFile) manifest = NULL;
+
+  manifest = g_file_get_child (uni_project_get_directory (self->project), "config.ml");
+  g_file_query_info_async (manifest,
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                           G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT,
+                           self->cancellable,
+                           manifest_query_cb,
+                           g_object_ref (self));
+}
+
+static void
 project_load_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -215,6 +248,7 @@ project_load_cb (GObject      *object,
 
   update_title (self);
   update_subtitle (self);
+  open_manifest_when_present (self);
 }
 
 static void

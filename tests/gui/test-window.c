@@ -298,6 +298,46 @@ test_branch_subtitle (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_one_tab (gpointer data)
+{
+  return adw_tab_view_get_n_pages (uni_window_get_editor_view (data)) == 1;
+}
+
+static gboolean
+has_no_tab_after_load (gpointer data)
+{
+  return uni_project_get_loaded (uni_window_get_project (data)) &&
+         adw_tab_view_get_n_pages (uni_window_get_editor_view (data)) == 0;
+}
+
+static void
+test_opens_manifest (void)
+{
+  g_autoptr(GFile) project = uni_test_make_tempdir ("manifest first");
+  g_autoptr(GFile) config = g_file_get_child (project, "config.ml");
+  g_autoptr(GFile) empty = uni_test_make_tempdir ("no manifest");
+  UniWindow *window;
+  UniEditorPage *page;
+
+  uni_test_write_file (project, "config.ml", "open Mirage\n");
+  uni_test_write_file (project, "unikernel.ml", "let x = 1\n");
+
+  window = open_window (project, NULL);
+  g_assert_true (uni_test_wait_for (has_one_tab, window, TIMEOUT_MSEC));
+  page = uni_window_find_editor (window, config);
+  g_assert_nonnull (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Without a config.ml nothing is opened for the user. */
+  uni_test_write_file (empty, "notes.txt", "hello\n");
+  window = open_window (empty, NULL);
+  g_assert_true (uni_test_wait_for (has_no_tab_after_load, window, TIMEOUT_MSEC));
+  uni_test_iterate (200);
+  g_assert_cmpuint (adw_tab_view_get_n_pages (uni_window_get_editor_view (window)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_git_status_class (void)
 {
@@ -754,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/uni/window/tree-lists-files", test_tree_lists_files);
   g_test_add_func ("/uni/window/branch-subtitle", test_branch_subtitle);
   g_test_add_func ("/uni/window/git-status-class", test_git_status_class);
+  g_test_add_func ("/uni/window/opens-manifest", test_opens_manifest);
   g_test_add_func ("/uni/window/open-edit-save", test_open_edit_save);
   g_test_add_func ("/uni/window/external-change", test_external_change);
   g_test_add_func ("/uni/window/save-read-only", test_save_read_only);
