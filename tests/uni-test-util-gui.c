@@ -5,9 +5,29 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gtksourceview/gtksource.h>
 
 #include "uni-test-util-gui.h"
+
+/* GTK 4.8's GtkText warns when a window is hidden while an entry holds the focus
+ * and the X server (no window manager here) never sends the focus-out. It is
+ * GTK's own bookkeeping, not ours: keep it visible in the log but not fatal.
+ */
+static gboolean
+fatal_log_handler (const char     *log_domain,
+                   GLogLevelFlags  log_level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  if (g_strcmp0 (log_domain, "Gtk") == 0 &&
+      (log_level & G_LOG_LEVEL_WARNING) != 0 &&
+      strstr (message, "did not receive a focus-out event") != NULL)
+    return FALSE;
+
+  return TRUE;
+}
 
 void
 uni_test_gui_init (int    *argc,
@@ -30,6 +50,7 @@ uni_test_gui_init (int    *argc,
   g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
 
   uni_test_init (argc, argv);
+  g_test_log_set_fatal_handler (fatal_log_handler, NULL);
 
   gtk_init ();
   adw_init ();
