@@ -92,10 +92,11 @@ typedef struct
   GFile            *destination;
   ProgressSink     *sink;
   GCancellable     *cancellable;
-  /* What cleanup removes: the topmost folder we created, or NULL when the
-   * destination was an existing empty folder that must be emptied instead.
+  /* The folders we made, the destination first, then each missing ancestor
+   * upwards; empty when the destination was an existing empty folder that
+   * cleanup must only empty.
    */
-  GFile            *created;
+  GPtrArray        *created;
   gboolean          prepared;
   gboolean          tried_agent;
   UniCloneProgress  progress;
@@ -566,6 +567,7 @@ static void
 send_progress (CloneData *data,
                gboolean   force)
 {
+  g_autoptr(GSource) source = NULL;
   ProgressReport *report;
   gint64 now;
 
@@ -581,8 +583,16 @@ send_progress (CloneData *data,
   report->sink = progress_sink_ref (data->sink);
   report->progress = data->progress;
 
-  g_main_context_invoke_full (data->sink->context, G_PRIORITY_DEFAULT,
-                              deliver_progress_cb, report, progress_report_free);
+  /* Never g_main_context_invoke(): when nobody owns the default context at
+   * that instant it runs the callback right here, in the worker thread. An
+   * idle source queued before the task's result keeps the order: the last
+   * snapshot arrives before clone_worker_cb() closes the sink.
+   */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[uni] clone progress");
+  g_source_set_callback (source, deliver_progress_cb, report, progress_report_free);
+  g_source_attach (source, data->sink->context);
 }
 
 static int
@@ -658,7 +668,7 @@ clone_data_free (gpointer user_data)
   g_free (data->url);
   g_clear_object (&data->destination);
   g_clear_object (&data->cancellable);
-  g_clear_object (&data->created);
+  g_clear_pointer (&data->created, g_ptr_array_unref);
   g_clear_pointer (&data->sink, progress_sink_unref);
   g_free (data);
 }
@@ -678,6 +688,28 @@ directory_is_empty (const char  *path,
 }
 
 /*
+ * @created lists folders deepest first. Stops at the first that cannot go:
+ * not empty means another clone or the user put something there, and then
+ * its ancestors are not empty either.
+ */
+static void
+remove_created_folders (GPtrArray *created)
+{
+  for (guint i = 0; i < created->len; i++)
+    {
+      GFile *folder = g_ptr_array_index (created, i);
+
+      if (g_rmdir (g_file_peek_path (folder)) != 0)
+        {
+          int saved_errno = errno;
+
+          g_debug ("Keeping %s: %s", g_file_peek_path (folder), g_strerror (saved_errno));
+          return;
+        }
+    }
+}
+
+/*
  * Makes sure the destination can take a clone and remembers what the cleanup
  * may remove. Nothing is touched when the answer is no.
  */
@@ -687,7 +719,8 @@ prepare_destination (CloneData  *data,
 {
   g_autofree char *path = g_file_get_path (data->destination);
   g_autofree char *display = dup_display_path (data->destination);
-  g_autoptr(GFile) topmost = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GPtrArray) created = NULL;
   struct stat st;
 
   if (path == NULL)
@@ -720,7 +753,7 @@ prepare_destination (CloneData  *data,
           return FALSE;
         }
 
-      data->created = NULL;
+      data->created = g_ptr_array_new_with_free_func (g_object_unref);
       data->prepared = TRUE;
       return TRUE;
     }
@@ -734,69 +767,131 @@ prepare_destination (CloneData  *data,
       return FALSE;
     }
 
-  /* Remember the highest missing ancestor, so that a failed clone takes
-   * away every folder it made and nothing else.
+  /* Make the missing folders one by one from the top, remembering only the
+   * ones we made: one another clone made meanwhile is not ours to remove.
    */
-  topmost = g_object_ref (data->destination);
-  for (;;)
+  missing = g_ptr_array_new_with_free_func (g_object_unref);
+  for (GFile *folder = g_object_ref (data->destination); folder != NULL;)
     {
-      g_autoptr(GFile) parent = g_file_get_parent (topmost);
-      g_autofree char *parent_path = NULL;
+      GFile *parent = g_file_get_parent (folder);
 
-      if (parent == NULL)
-        break;
-      parent_path = g_file_get_path (parent);
-      if (g_file_test (parent_path, G_FILE_TEST_EXISTS))
-        break;
-      g_set_object (&topmost, parent);
+      g_ptr_array_add (missing, folder);
+      if (parent != NULL && g_file_query_exists (parent, NULL))
+        {
+          g_object_unref (parent);
+          break;
+        }
+      folder = parent;
     }
 
-  if (g_mkdir_with_parents (path, 0777) != 0)
+  created = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = missing->len; i > 0; i--)
     {
-      int saved_errno = errno;
+      GFile *folder = g_ptr_array_index (missing, i - 1);
+      gboolean is_destination = i == 1;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), display, g_strerror (saved_errno));
-      return FALSE;
+      if (g_mkdir (g_file_peek_path (folder), 0777) == 0)
+        {
+          g_ptr_array_insert (created, 0, g_object_ref (folder));
+        }
+      else if (errno != EEXIST || is_destination)
+        {
+          int saved_errno = errno;
+          g_autofree char *folder_display = dup_display_path (folder);
+
+          remove_created_folders (created);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not create the folder “%s”: %s"),
+                       folder_display, g_strerror (saved_errno));
+          return FALSE;
+        }
     }
 
-  data->created = g_steal_pointer (&topmost);
+  data->created = g_steal_pointer (&created);
   data->prepared = TRUE;
 
   return TRUE;
 }
 
-static void
-cleanup_destination (CloneData *data)
+/*
+ * Removes the destination's contents (and the destination when we made it),
+ * then each ancestor we made, bottom-up. An ancestor that is not empty now
+ * holds someone else's files, so it and everything above it stay.
+ */
+static gboolean
+cleanup_destination (CloneData  *data,
+                     GError    **error)
 {
-  g_autoptr(GError) error = NULL;
-
   if (!data->prepared)
-    return;
+    return TRUE;
 
   /* No cancellable: the cleanup usually runs because of a cancellation. */
-  if (data->created != NULL)
+  if (data->created->len > 0)
     {
-      uni_file_delete_tree (data->created, NULL, &error);
+      if (!uni_file_delete_tree (data->destination, NULL, error))
+        return FALSE;
+      g_ptr_array_remove_index (data->created, 0);
+      remove_created_folders (data->created);
+      return TRUE;
     }
   else
     {
       g_autoptr(GFileEnumerator) children = NULL;
 
       children = g_file_enumerate_children (data->destination, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
-      while (children != NULL && error == NULL)
+                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
+      if (children == NULL)
+        return FALSE;
+
+      for (;;)
         {
           GFile *child = NULL;
 
-          if (!g_file_enumerator_iterate (children, NULL, &child, NULL, &error) || child == NULL)
-            break;
-          uni_file_delete_tree (child, NULL, &error);
+          if (!g_file_enumerator_iterate (children, NULL, &child, NULL, error))
+            return FALSE;
+          if (child == NULL)
+            return TRUE;
+          if (!uni_file_delete_tree (child, NULL, error))
+            return FALSE;
         }
     }
+}
 
-  if (error != NULL)
-    g_warning ("Could not remove the partial clone: %s", error->message);
+/* Tells the user what is left over, on top of why the clone failed. */
+static void
+append_cleanup_error (GError       **error,
+                      CloneData     *data,
+                      const GError  *cleanup_error)
+{
+  g_autofree char *display = dup_display_path (data->destination);
+  g_autofree char *extra = NULL;
+  char *message;
+
+  g_assert (error != NULL && *error != NULL);
+
+  extra = g_strdup_printf (_("The partial clone in “%s” could not be removed: %s. Delete it before trying again."),
+                           display, cleanup_error->message);
+  message = g_strconcat ((*error)->message,
+                         g_str_has_suffix ((*error)->message, ".") ? " " : ". ",
+                         extra, NULL);
+  g_free ((*error)->message);
+  (*error)->message = message;
+}
+
+/*
+ * The URL as we may show it: credentials in https://user:token@host/… stay
+ * out of error messages. What GUri cannot parse (scp-like addresses, local
+ * paths) carries none and is shown as it is.
+ */
+static char *
+dup_display_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+  if (uri == NULL || g_uri_get_userinfo (uri) == NULL)
+    return g_strdup (url);
+
+  return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
 }
 
 static void
@@ -805,9 +900,13 @@ clone_cleanup_thread (GTask        *task,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  cleanup_destination (task_data);
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                           _("Operation was cancelled"));
+  g_autoptr(GError) cleanup_error = NULL;
+  GError *error = NULL;
+
+  g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Operation was cancelled"));
+  if (!cleanup_destination (task_data, &cleanup_error))
+    append_cleanup_error (&error, task_data, cleanup_error);
+  g_task_return_error (task, error);
 }
 
 static void
@@ -818,6 +917,7 @@ clone_thread (GTask        *task,
 {
   CloneData *data = task_data;
   git_clone_options options = GIT_CLONE_OPTIONS_INIT;
+  g_autoptr(GError) cleanup_error = NULL;
   g_autofree char *path = NULL;
   git_repository *repo = NULL;
   GError *error = NULL;
@@ -863,12 +963,14 @@ clone_thread (GTask        *task,
     }
   else
     {
-      g_autofree char *what = g_strdup_printf (_("Could not clone “%s”"), data->url);
+      g_autofree char *display_url = dup_display_url (data->url);
+      g_autofree char *what = g_strdup_printf (_("Could not clone “%s”"), display_url);
 
       set_git_error (&error, rc, cancellable, what);
     }
 
-  cleanup_destination (data);
+  if (!cleanup_destination (data, &cleanup_error))
+    append_cleanup_error (&error, data, cleanup_error);
   g_task_return_error (task, error);
 }
 
@@ -1348,8 +1450,10 @@ uni_clone_progress_get_fraction (const UniCloneProgress *progress)
  * second, and always with the final state; never after @callback.
  *
  * A failed or cancelled clone removes what it created: the folder if it
- * made it, the contents if @destination was an existing empty folder. A
- * non-empty @destination fails with %UNI_GIT_ERROR_EXISTS untouched.
+ * made it, the contents if @destination was an existing empty folder, and
+ * each missing parent it made as long as that is empty again. When that
+ * fails the error says so. A non-empty @destination fails with
+ * %UNI_GIT_ERROR_EXISTS untouched.
  */
 void
 uni_repository_clone_async (const char           *url,

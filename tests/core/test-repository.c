@@ -238,9 +238,16 @@ typedef struct
   gboolean          destroyed;
   gboolean          called_after_finish;
   gboolean          cancel_on_first;
+  gboolean          off_main_thread;
   GCancellable     *cancellable;
   UniCloneProgress  last;
+  /* Done on the first report, before cancelling: the worker is still busy. */
+  GFile            *plant_file;
+  GFile            *make_read_only;
+  gboolean          read_only;
 } CloneState;
+
+static GThread *main_thread;
 
 static void
 clone_progress_cb (const UniCloneProgress *progress,
@@ -251,11 +258,20 @@ clone_progress_cb (const UniCloneProgress *progress,
   if (state->wait.result != NULL)
     state->called_after_finish = TRUE;
 
+  if (g_thread_self () != main_thread)
+    state->off_main_thread = TRUE;
+
   state->calls++;
   state->last = *progress;
 
   if (state->cancel_on_first && state->calls == 1)
-    g_cancellable_cancel (state->cancellable);
+    {
+      if (state->plant_file != NULL)
+        uni_test_write_file (state->plant_file, "", "someone else's");
+      if (state->make_read_only != NULL)
+        state->read_only = uni_test_make_read_only (state->make_read_only);
+      g_cancellable_cancel (state->cancellable);
+    }
 }
 
 static void
@@ -284,6 +300,7 @@ clone (const char  *url,
 
   g_assert_true (state->destroyed);
   g_assert_false (state->called_after_finish);
+  g_assert_false (state->off_main_thread);
 
   return result;
 }
@@ -485,6 +502,96 @@ test_clone_cancel_keeps_empty_folder (void)
 }
 
 static void
+test_clone_removes_created_parents (void)
+{
+  g_autoptr(GFile) parent = uni_test_make_tempdir ("created parents");
+  g_autoptr(GFile) destination = g_file_resolve_relative_path (parent, "x/y/z");
+  g_autoptr(GFile) created = g_file_get_child (parent, "x");
+  g_autoptr(GFile) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CloneState state = { { NULL } };
+
+  result = clone ("file:///nonexistent", destination, &state, &error);
+  g_assert_error (error, UNI_GIT_ERROR, UNI_GIT_ERROR_NOT_FOUND);
+  g_assert_false (g_file_query_exists (created, NULL));
+  g_assert_true (g_file_query_exists (parent, NULL));
+}
+
+static void
+test_clone_keeps_shared_parent (void)
+{
+  g_autoptr(GFile) origin = make_origin ();
+  g_autoptr(GFile) parent = uni_test_make_tempdir ("shared parent");
+  g_autoptr(GFile) destination = g_file_resolve_relative_path (parent, "new/a/clone");
+  g_autoptr(GFile) shared = g_file_get_child (parent, "new");
+  g_autoptr(GFile) own = g_file_resolve_relative_path (parent, "new/a");
+  g_autoptr(GFile) other = g_file_resolve_relative_path (parent, "new/b/file");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_file_get_uri (origin);
+  g_autofree char *contents = NULL;
+  CloneState state = { { NULL } };
+
+  /* Another clone's file appears in a folder this clone made, while it runs. */
+  state.cancellable = cancellable;
+  state.cancel_on_first = TRUE;
+  state.plant_file = other;
+
+  result = clone (uri, destination, &state, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_assert_false (g_file_query_exists (destination, NULL));
+  g_assert_false (g_file_query_exists (own, NULL));
+  g_assert_true (g_file_query_exists (shared, NULL));
+  contents = uni_test_read_file (other);
+  g_assert_cmpstr (contents, ==, "someone else's");
+}
+
+static void
+test_clone_cleanup_failure (void)
+{
+  g_autoptr(GFile) origin = make_origin ();
+  g_autoptr(GFile) parent = uni_test_make_tempdir ("cleanup fails");
+  g_autoptr(GFile) destination = g_file_get_child (parent, "clone");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_file_get_uri (origin);
+  CloneState state = { { NULL } };
+
+  state.cancellable = cancellable;
+  state.cancel_on_first = TRUE;
+  state.make_read_only = destination;
+
+  result = clone (uri, destination, &state, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (!state.read_only)
+    return;
+
+  g_test_message ("error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "could not be removed"));
+  g_assert_nonnull (strstr (error->message, "Delete it before trying again"));
+}
+
+static void
+test_clone_hides_credentials (void)
+{
+  g_autoptr(GFile) parent = uni_test_make_tempdir ("credentials");
+  g_autoptr(GFile) destination = g_file_get_child (parent, "clone");
+  g_autoptr(GFile) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CloneState state = { { NULL } };
+
+  result = clone ("https://user:secret@127.0.0.1:1/x.git", destination, &state, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  g_test_message ("error: %s", error->message);
+  g_assert_null (strstr (error->message, "secret"));
+  g_assert_nonnull (strstr (error->message, "https://127.0.0.1:1/x.git"));
+}
+
+static void
 test_progress_fraction (void)
 {
   static const struct {
@@ -510,6 +617,7 @@ main (int   argc,
       char *argv[])
 {
   uni_test_init (&argc, &argv);
+  main_thread = g_thread_self ();
 
   g_test_add_func ("/uni/repository/open/branch", test_open_branch);
   g_test_add_func ("/uni/repository/open/not-a-repository", test_open_not_a_repository);
@@ -526,6 +634,11 @@ main (int   argc,
   g_test_add_func ("/uni/repository/clone/cancel", test_clone_cancel_from_progress);
   g_test_add_func ("/uni/repository/clone/cancel-keeps-empty-folder",
                    test_clone_cancel_keeps_empty_folder);
+  g_test_add_func ("/uni/repository/clone/removes-created-parents",
+                   test_clone_removes_created_parents);
+  g_test_add_func ("/uni/repository/clone/keeps-shared-parent", test_clone_keeps_shared_parent);
+  g_test_add_func ("/uni/repository/clone/cleanup-failure", test_clone_cleanup_failure);
+  g_test_add_func ("/uni/repository/clone/hides-credentials", test_clone_hides_credentials);
   g_test_add_func ("/uni/repository/clone/fraction", test_progress_fraction);
 
   return g_test_run ();
