@@ -25,6 +25,7 @@ struct _UniProject
   char          *name;
   UniRepository *repository;
   char          *branch;
+  GError        *git_error;
   GFileMonitor  *head_monitor;
   GFileMonitor  *index_monitor;
   GCancellable  *cancellable;
@@ -46,10 +47,18 @@ enum {
   PROP_REPOSITORY,
   PROP_BRANCH,
   PROP_LOADED,
+  PROP_GIT_ERROR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* What the load thread found: a repository, or why it could not be read. */
+typedef struct
+{
+  UniRepository *repository;
+  GError        *git_error;
+} LoadResult;
 
 G_DEFINE_QUARK (uni-project-error-quark, uni_project_error)
 
@@ -178,14 +187,23 @@ monitor_git_file (UniProject *self,
 }
 
 static void
+load_result_free (gpointer data)
+{
+  LoadResult *result = data;
+
+  g_clear_object (&result->repository);
+  g_clear_error (&result->git_error);
+  g_free (result);
+}
+
+static void
 uni_project_set_repository (UniProject    *self,
                             UniRepository *repository)
 {
   GFile *git_dir;
 
-  g_assert (self->repository == NULL);
-
-  if (repository == NULL)
+  /* A load only starts without a repository; see clear_repository(). */
+  if (repository == NULL || self->repository != NULL)
     return;
 
   self->repository = g_object_ref (repository);
@@ -201,6 +219,44 @@ uni_project_set_repository (UniProject    *self,
 }
 
 static void
+cancel_monitor (GFileMonitor **monitor)
+{
+  if (*monitor != NULL)
+    g_file_monitor_cancel (*monitor);
+  g_clear_object (monitor);
+}
+
+/* Undoes uni_project_set_repository(), so that a cancelled load can be retried. */
+static void
+clear_repository (UniProject *self)
+{
+  if (self->repository == NULL)
+    return;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->refresh_again = FALSE;
+  cancel_monitor (&self->head_monitor);
+  cancel_monitor (&self->index_monitor);
+  g_signal_handlers_disconnect_by_data (self->repository, self);
+  g_clear_object (&self->repository);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPOSITORY]);
+  uni_project_set_branch (self, NULL);
+}
+
+static void
+uni_project_set_git_error (UniProject   *self,
+                           const GError *git_error)
+{
+  if (self->git_error == NULL && git_error == NULL)
+    return;
+
+  g_clear_error (&self->git_error);
+  self->git_error = git_error ? g_error_copy (git_error) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GIT_ERROR]);
+}
+
+static void
 load_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
@@ -210,6 +266,7 @@ load_thread (GTask        *task,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *display = dup_display_path (directory);
+  LoadResult *result;
   UniRepository *repository;
 
   info = g_file_query_info (directory, G_FILE_ATTRIBUTE_STANDARD_TYPE,
@@ -244,16 +301,18 @@ load_thread (GTask        *task,
         }
 
       /* A folder whose repository cannot be read is still a folder the
-       * user can work in, just without git information.
+       * user can work in, just without git information; they learn why.
        */
+      result = g_new0 (LoadResult, 1);
       if (!g_error_matches (error, UNI_GIT_ERROR, UNI_GIT_ERROR_NOT_A_REPOSITORY))
-        g_warning ("%s", error->message);
-
-      g_task_return_pointer (task, NULL, NULL);
+        result->git_error = g_steal_pointer (&error);
+      g_task_return_pointer (task, result, load_result_free);
       return;
     }
 
-  g_task_return_pointer (task, repository, g_object_unref);
+  result = g_new0 (LoadResult, 1);
+  result->repository = repository;
+  g_task_return_pointer (task, result, load_result_free);
 }
 
 static void
@@ -271,6 +330,8 @@ load_refresh_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          /* Back to where the load started, so it can be tried again. */
+          clear_repository (self);
           self->loading = FALSE;
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -298,20 +359,25 @@ load_worker_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   UniProject *self = g_task_get_source_object (task);
-  g_autoptr(UniRepository) repository = NULL;
   g_autoptr(GError) error = NULL;
+  LoadResult *load;
+  UniRepository *repository;
   GCancellable *cancellable;
 
-  repository = g_task_propagate_pointer (G_TASK (result), &error);
-  if (error != NULL)
+  load = g_task_propagate_pointer (G_TASK (result), &error);
+  if (load == NULL)
     {
       self->loading = FALSE;
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  uni_project_set_git_error (self, load->git_error);
+  repository = load->repository;
+
   if (repository == NULL)
     {
+      load_result_free (load);
       self->loading = FALSE;
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
@@ -320,10 +386,12 @@ load_worker_cb (GObject      *object,
     }
 
   uni_project_set_repository (self, repository);
+  load_result_free (load);
 
   cancellable = g_task_get_cancellable (task);
   self->refreshing = TRUE;
-  uni_repository_refresh_async (repository, cancellable, load_refresh_cb, g_steal_pointer (&task));
+  uni_repository_refresh_async (self->repository, cancellable, load_refresh_cb,
+                                g_steal_pointer (&task));
 }
 
 static void
@@ -355,6 +423,7 @@ uni_project_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->branch, g_free);
+  g_clear_error (&self->git_error);
 
   G_OBJECT_CLASS (uni_project_parent_class)->finalize (object);
 }
@@ -401,6 +470,10 @@ uni_project_get_property (GObject    *object,
 
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
+      break;
+
+    case PROP_GIT_ERROR:
+      g_value_set_boxed (value, self->git_error);
       break;
 
     default:
@@ -462,6 +535,17 @@ uni_project_class_init (UniProjectClass *klass)
     g_param_spec_boolean ("loaded", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * UniProject:git-error:
+   *
+   * Why the folder's repository could not be read, for instance because it
+   * belongs to another user; %NULL when it could or when there is none.
+   */
+  properties[PROP_GIT_ERROR] =
+    g_param_spec_boxed ("git-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -543,6 +627,24 @@ uni_project_get_branch (UniProject *self)
   g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
 
   return self->branch;
+}
+
+/**
+ * uni_project_get_git_error:
+ * @self: a #UniProject
+ *
+ * The project still loads when its repository cannot be read; this says
+ * why git information is missing.
+ *
+ * Returns: (transfer none) (nullable): a %UNI_GIT_ERROR, %NULL when the
+ *   repository was read or the folder is in none
+ */
+const GError *
+uni_project_get_git_error (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
+
+  return self->git_error;
 }
 
 /**

@@ -31,6 +31,7 @@ const char    *uni_project_get_name          (UniProject           *self);
 UniRepository *uni_project_get_repository    (UniProject           *self);
 const char    *uni_project_get_branch        (UniProject           *self);
 gboolean       uni_project_get_loaded        (UniProject           *self);
+const GError  *uni_project_get_git_error     (UniProject           *self);
 void           uni_project_queue_refresh     (UniProject           *self);
 
 void           uni_project_load_async        (UniProject           *self,

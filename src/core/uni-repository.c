@@ -1211,9 +1211,15 @@ uni_repository_open (GFile         *directory,
   self->real_workdir = g_file_new_for_path (workdir);
   self->workdir = dup_caller_workdir (directory, workdir);
   self->git_dir = g_file_new_for_path (git_repository_path (repo));
-  self->branch = read_branch (repo, NULL);
+  /* libgit2 opens a repository whose HEAD it cannot read; nothing works
+   * on it after, so that is where it fails.
+   */
+  self->branch = read_branch (repo, error);
 
   git_repository_free (repo);
+
+  if (self->branch == NULL)
+    return NULL;
 
   return g_steal_pointer (&self);
 }

@@ -244,6 +244,85 @@ test_dispose_while_loading (void)
   g_assert_finalize_object (project);
 }
 
+static void
+test_cancel_then_load_again (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("cancel and retry");
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  AsyncWait wait = { NULL };
+
+  /* Cancelled once the repository is found, during the first refresh. */
+  g_signal_connect_swapped (project, "notify::repository",
+                            G_CALLBACK (g_cancellable_cancel), cancellable);
+  uni_project_load_async (project, cancellable, async_done_cb, &wait);
+  g_assert_true (uni_test_wait_for (async_is_done, &wait, 30000));
+  g_assert_false (uni_project_load_finish (project, wait.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&wait.result);
+  g_clear_error (&error);
+  g_signal_handlers_disconnect_by_data (project, cancellable);
+
+  g_assert_false (uni_project_get_loaded (project));
+  g_assert_null (uni_project_get_repository (project));
+
+  g_assert_true (load (project, &error));
+  g_assert_no_error (error);
+  g_assert_true (uni_project_get_loaded (project));
+  g_assert_nonnull (uni_project_get_repository (project));
+  g_assert_cmpstr (uni_project_get_branch (project), ==, "main");
+}
+
+static void
+test_cancel_right_away_then_load_again (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("cancel at once");
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  AsyncWait wait = { NULL };
+
+  uni_project_load_async (project, cancellable, async_done_cb, &wait);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (uni_test_wait_for (async_is_done, &wait, 30000));
+  g_assert_false (uni_project_load_finish (project, wait.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&wait.result);
+  g_clear_error (&error);
+
+  g_assert_true (load (project, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (uni_project_get_repository (project));
+}
+
+static void
+test_git_error (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("broken head");
+  g_autoptr(GFile) plain = uni_test_make_tempdir ("plain");
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  g_autoptr(UniProject) plain_project = uni_project_new (plain);
+  g_autoptr(GError) error = NULL;
+  const GError *git_error;
+
+  uni_test_write_file (dir, ".git/HEAD", "garbage\n");
+
+  /* The folder still opens, and says why git is missing. */
+  g_assert_true (load (project, &error));
+  g_assert_no_error (error);
+  g_assert_null (uni_project_get_repository (project));
+  g_assert_null (uni_project_get_branch (project));
+  git_error = uni_project_get_git_error (project);
+  g_assert_nonnull (git_error);
+  g_assert_true (git_error->domain == UNI_GIT_ERROR);
+  g_test_message ("git error: %s", git_error->message);
+
+  g_assert_true (load (plain_project, &error));
+  g_assert_no_error (error);
+  g_assert_null (uni_project_get_git_error (plain_project));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +333,10 @@ main (int   argc,
   g_test_add_func ("/uni/project/load/plain-folder", test_load_plain_folder);
   g_test_add_func ("/uni/project/load/errors", test_load_errors);
   g_test_add_func ("/uni/project/load/dispose", test_dispose_while_loading);
+  g_test_add_func ("/uni/project/load/cancel-then-retry", test_cancel_then_load_again);
+  g_test_add_func ("/uni/project/load/cancel-at-once-then-retry",
+                   test_cancel_right_away_then_load_again);
+  g_test_add_func ("/uni/project/load/git-error", test_git_error);
   g_test_add_func ("/uni/project/branch-follows-checkout", test_branch_follows_checkout);
   g_test_add_func ("/uni/project/queue-refresh", test_queue_refresh);
 
