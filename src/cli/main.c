@@ -86,6 +86,8 @@ info_loaded_cb (GObject      *object,
   g_print (_("Folder: %s\n"), folder);
   if (uni_project_get_branch (project) != NULL)
     g_print (_("Branch: %s\n"), uni_project_get_branch (project));
+  else if (uni_project_get_git_error (project) != NULL)
+    g_print (_("Branch: unavailable (%s)\n"), uni_project_get_git_error (project)->message);
   else
     g_print ("%s\n", _("Branch: not a git repository"));
 

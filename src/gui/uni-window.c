@@ -129,9 +129,15 @@ static void
 update_subtitle (UniWindow *self)
 {
   const char *branch = uni_project_get_branch (self->project);
+  const GError *git_error = uni_project_get_git_error (self->project);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                               branch == NULL && git_error != NULL ? git_error->message : NULL);
 
   if (branch != NULL)
     adw_window_title_set_subtitle (self->window_title, branch);
+  else if (git_error != NULL)
+    adw_window_title_set_subtitle (self->window_title, _("Git unavailable"));
   else if (uni_project_get_repository (self->project) != NULL)
     adw_window_title_set_subtitle (self->window_title, _("No branch"));
   else if (uni_project_get_loaded (self->project))
@@ -604,6 +610,8 @@ uni_window_constructed (GObject *object)
   g_signal_connect_object (self->project, "notify::repository",
                            G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->project, "notify::loaded",
+                           G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::git-error",
                            G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
 
   update_title (self);
