@@ -63,6 +63,10 @@ typedef struct
 {
   UniCloneDialog *self;
   GCancellable   *cancellable;
+  /* Held until the clone is over, cleanup included: quitting while the
+   * worker still writes would leave a half-made folder behind.
+   */
+  GApplication   *application;
 } CloneOp;
 
 static void
@@ -70,6 +74,11 @@ clone_op_clear (CloneOp *op)
 {
   g_clear_object (&op->self);
   g_clear_object (&op->cancellable);
+  if (op->application != NULL)
+    {
+      g_application_release (op->application);
+      g_clear_object (&op->application);
+    }
 }
 
 static CloneOp *
@@ -701,6 +710,7 @@ uni_clone_dialog_start (UniCloneDialog *self)
   g_autofree char *clone_url = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GFile) target = NULL;
+  GtkApplication *application;
   CloneOp *op;
 
   g_return_if_fail (UNI_IS_CLONE_DIALOG (self));
@@ -725,6 +735,11 @@ uni_clone_dialog_start (UniCloneDialog *self)
   op = g_rc_box_new0 (CloneOp);
   op->self = g_object_ref (self);
   op->cancellable = g_object_ref (self->clone_cancellable);
+  if ((application = gtk_window_get_application (GTK_WINDOW (self))))
+    {
+      op->application = G_APPLICATION (g_object_ref (application));
+      g_application_hold (op->application);
+    }
 
   uni_repository_clone_async (clone_url,
                               target,
