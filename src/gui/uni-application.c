@@ -102,6 +102,14 @@ quit_action (GSimpleAction *action,
   UniApplication *self = user_data;
   g_autoptr(GList) windows = NULL;
 
+  /* A demo copy still in flight must not open a window after this. The
+   * application may go on (a window can refuse to close), so it gets a
+   * fresh cancellable for what comes next.
+   */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
   /* Closing each window lets a project window ask about unsaved changes first. */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
   for (const GList *l = windows; l != NULL; l = l->next)
