@@ -158,7 +158,14 @@ open_copy_thread (GTask        *task,
 
   if (!uni_file_copy_tree (installed, staged_copy, cancellable, &error)
       || !make_user_writable (staged_copy, cancellable, &error))
-    goto failure;
+    {
+      g_autofree char *display = g_filename_display_name (user_path);
+
+      /* The bare I/O error names a file in a hidden staging folder. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Could not copy the demo to “%s”: "), display);
+      goto failure;
+    }
 
   if (g_rename (staged_path, user_path) != 0)
     {
