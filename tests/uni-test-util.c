@@ -364,3 +364,20 @@ uni_test_iterate (guint milliseconds)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
+
+void
+uni_test_async_done_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  UniTestAsync *wait = user_data;
+
+  g_assert_null (wait->result);
+  wait->result = g_object_ref (result);
+}
+
+gboolean
+uni_test_async_is_done (gpointer data)
+{
+  return ((UniTestAsync *) data)->result != NULL;
+}

@@ -11,6 +11,19 @@ G_BEGIN_DECLS
 
 typedef gboolean (*UniTestCondition) (gpointer data);
 
+/* Collects the result of an _async call: pass uni_test_async_done_cb and a
+ * UniTestAsync, then wait with uni_test_wait_for (uni_test_async_is_done, ...).
+ */
+typedef struct
+{
+  GAsyncResult *result;
+} UniTestAsync;
+
+void      uni_test_async_done_cb    (GObject           *object,
+                                     GAsyncResult      *result,
+                                     gpointer           user_data);
+gboolean  uni_test_async_is_done    (gpointer           data);
+
 void      uni_test_init             (int               *argc,
                                      char            ***argv);
 GFile    *uni_test_make_tempdir     (const char        *name);

@@ -14,37 +14,15 @@
 
 #define CONFIG_ML "open Mirage\nlet () = register \"2048\" []\n"
 
-typedef struct
-{
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-async_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-async_is_done (gpointer data)
-{
-  return ((AsyncWait *) data)->result != NULL;
-}
-
 static GFile *
 open_copy (const char  *demo_id,
            GError     **error)
 {
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
   GFile *file;
 
-  uni_demo_open_copy_async (demo_id, NULL, async_done_cb, &wait);
-  g_assert_true (uni_test_wait_for (async_is_done, &wait, 30000));
+  uni_demo_open_copy_async (demo_id, NULL, uni_test_async_done_cb, &wait);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, 30000));
   file = uni_demo_open_copy_finish (wait.result, error);
   g_clear_object (&wait.result);
 

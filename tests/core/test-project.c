@@ -8,37 +8,15 @@
 #include "uni-project.h"
 #include "uni-test-util.h"
 
-typedef struct
-{
-  GAsyncResult *result;
-} AsyncWait;
-
-static void
-async_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-async_is_done (gpointer data)
-{
-  return ((AsyncWait *) data)->result != NULL;
-}
-
 static gboolean
 load (UniProject  *project,
       GError     **error)
 {
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
   gboolean ret;
 
-  uni_project_load_async (project, NULL, async_done_cb, &wait);
-  g_assert_true (uni_test_wait_for (async_is_done, &wait, 30000));
+  uni_project_load_async (project, NULL, uni_test_async_done_cb, &wait);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, 30000));
   ret = uni_project_load_finish (project, wait.result, error);
   g_clear_object (&wait.result);
 
@@ -229,14 +207,14 @@ test_dispose_while_loading (void)
 {
   g_autoptr(GFile) dir = uni_test_make_git_repo ("dispose");
   UniProject *project = uni_project_new (dir);
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
   g_autoptr(GError) error = NULL;
 
-  uni_project_load_async (project, NULL, async_done_cb, &wait);
+  uni_project_load_async (project, NULL, uni_test_async_done_cb, &wait);
   g_object_unref (project);
 
   /* The task keeps the project alive until it reports. */
-  g_assert_true (uni_test_wait_for (async_is_done, &wait, 30000));
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, 30000));
   project = UNI_PROJECT (g_async_result_get_source_object (wait.result));
   g_assert_true (uni_project_load_finish (project, wait.result, &error));
   g_assert_no_error (error);
@@ -251,13 +229,13 @@ test_cancel_then_load_again (void)
   g_autoptr(UniProject) project = uni_project_new (dir);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
 
   /* Cancelled once the repository is found, during the first refresh. */
   g_signal_connect_swapped (project, "notify::repository",
                             G_CALLBACK (g_cancellable_cancel), cancellable);
-  uni_project_load_async (project, cancellable, async_done_cb, &wait);
-  g_assert_true (uni_test_wait_for (async_is_done, &wait, 30000));
+  uni_project_load_async (project, cancellable, uni_test_async_done_cb, &wait);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, 30000));
   g_assert_false (uni_project_load_finish (project, wait.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&wait.result);
@@ -281,11 +259,11 @@ test_cancel_right_away_then_load_again (void)
   g_autoptr(UniProject) project = uni_project_new (dir);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
 
-  uni_project_load_async (project, cancellable, async_done_cb, &wait);
+  uni_project_load_async (project, cancellable, uni_test_async_done_cb, &wait);
   g_cancellable_cancel (cancellable);
-  g_assert_true (uni_test_wait_for (async_is_done, &wait, 30000));
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, 30000));
   g_assert_false (uni_project_load_finish (project, wait.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&wait.result);

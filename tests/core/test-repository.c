@@ -8,42 +8,20 @@
 #include "uni-repository.h"
 #include "uni-test-util.h"
 
-typedef struct
-{
-  GAsyncResult *result;
-} AsyncWait;
-
 static void
-async_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+wait_for_result (UniTestAsync *wait)
 {
-  AsyncWait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-async_is_done (gpointer data)
-{
-  return ((AsyncWait *) data)->result != NULL;
-}
-
-static void
-wait_for_result (AsyncWait *wait)
-{
-  g_assert_true (uni_test_wait_for (async_is_done, wait, 30000));
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, wait, 30000));
 }
 
 static UniRepository *
 open_repository (GFile *dir)
 {
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
   g_autoptr(GError) error = NULL;
   UniRepository *repository;
 
-  uni_repository_open_async (dir, NULL, async_done_cb, &wait);
+  uni_repository_open_async (dir, NULL, uni_test_async_done_cb, &wait);
   wait_for_result (&wait);
   repository = uni_repository_open_finish (wait.result, &error);
   g_assert_no_error (error);
@@ -56,10 +34,10 @@ open_repository (GFile *dir)
 static void
 refresh (UniRepository *repository)
 {
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
   g_autoptr(GError) error = NULL;
 
-  uni_repository_refresh_async (repository, NULL, async_done_cb, &wait);
+  uni_repository_refresh_async (repository, NULL, uni_test_async_done_cb, &wait);
   wait_for_result (&wait);
   g_assert_true (uni_repository_refresh_finish (repository, wait.result, &error));
   g_assert_no_error (error);
@@ -119,10 +97,10 @@ test_open_not_a_repository (void)
 {
   g_autoptr(GFile) dir = uni_test_make_tempdir ("plain folder");
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { NULL };
+  UniTestAsync wait = { NULL };
   UniRepository *repository;
 
-  uni_repository_open_async (dir, NULL, async_done_cb, &wait);
+  uni_repository_open_async (dir, NULL, uni_test_async_done_cb, &wait);
   wait_for_result (&wait);
   repository = uni_repository_open_finish (wait.result, &error);
   g_assert_null (repository);
@@ -233,7 +211,7 @@ test_status (void)
 
 typedef struct
 {
-  AsyncWait         wait;
+  UniTestAsync         wait;
   guint             calls;
   gboolean          destroyed;
   gboolean          called_after_finish;
@@ -293,7 +271,7 @@ clone (const char  *url,
 
   uni_repository_clone_async (url, destination,
                               clone_progress_cb, state, clone_destroy_cb,
-                              state->cancellable, async_done_cb, &state->wait);
+                              state->cancellable, uni_test_async_done_cb, &state->wait);
   wait_for_result (&state->wait);
   result = uni_repository_clone_finish (state->wait.result, error);
   g_clear_object (&state->wait.result);
