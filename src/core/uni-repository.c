@@ -39,6 +39,12 @@ struct _UniRepository
 
   char       *branch;
 
+  /* The opened folder relative to the work tree ("" when it is the work
+   * tree): status is only read below it, so a project inside a big
+   * repository (a dotfiles repository in ~, say) does not scan all of it.
+   */
+  char       *scope;
+
   /* Relative path ("" for the work tree) → UniGitFileStatus, only for paths
    * that are not clean. Replaced as a whole on the main thread.
    */
@@ -346,10 +352,28 @@ add_status (GHashTable       *statuses,
   raise_status (statuses, "", status);
 }
 
+typedef struct
+{
+  GFile *real_workdir;
+  char  *scope;
+} RefreshData;
+
+static void
+refresh_data_free (gpointer data)
+{
+  RefreshData *refresh = data;
+
+  g_clear_object (&refresh->real_workdir);
+  g_free (refresh->scope);
+  g_free (refresh);
+}
+
 static GHashTable *
 read_statuses (git_repository  *repo,
+               const char      *scope,
                GError         **error)
 {
+  char *pathspec[] = { (char *) scope };
   g_autoptr(GHashTable) statuses = NULL;
   git_status_options options = GIT_STATUS_OPTIONS_INIT;
   git_status_list *list = NULL;
@@ -364,6 +388,14 @@ read_statuses (git_repository  *repo,
                 | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS
                 | GIT_STATUS_OPT_INCLUDE_IGNORED
                 | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+
+  /* A literal folder prefix: project folders may hold '*' or '[' in their names. */
+  if (scope != NULL && *scope != '\0')
+    {
+      options.flags |= GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+      options.pathspec.strings = pathspec;
+      options.pathspec.count = 1;
+    }
 
   rc = git_status_list_new (&list, repo, &options);
   if (rc < 0)
@@ -435,14 +467,14 @@ refresh_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  GFile *real_workdir = task_data;
+  RefreshData *refresh = task_data;
   RefreshResult *result;
   git_repository *repo;
   GError *error = NULL;
 
   ensure_libgit2 ();
 
-  if (!(repo = reopen (real_workdir, &error)))
+  if (!(repo = reopen (refresh->real_workdir, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -451,7 +483,7 @@ refresh_thread (GTask        *task,
   result = g_new0 (RefreshResult, 1);
   result->branch = read_branch (repo, &error);
   if (result->branch != NULL)
-    result->statuses = read_statuses (repo, &error);
+    result->statuses = read_statuses (repo, refresh->scope, &error);
 
   git_repository_free (repo);
 
@@ -1027,6 +1059,7 @@ uni_repository_finalize (GObject *object)
   UniRepository *self = (UniRepository *)object;
 
   g_clear_pointer (&self->branch, g_free);
+  g_clear_pointer (&self->scope, g_free);
   g_clear_pointer (&self->statuses, g_hash_table_unref);
 
   G_OBJECT_CLASS (uni_repository_parent_class)->finalize (object);
@@ -1210,6 +1243,7 @@ uni_repository_open (GFile         *directory,
   self = g_object_new (UNI_TYPE_REPOSITORY, NULL);
   self->real_workdir = g_file_new_for_path (workdir);
   self->workdir = dup_caller_workdir (directory, workdir);
+  self->scope = g_file_get_relative_path (self->workdir, directory);
   self->git_dir = g_file_new_for_path (git_repository_path (repo));
   /* libgit2 opens a repository whose HEAD it cannot read; nothing works
    * on it after, so that is where it fails.
@@ -1349,6 +1383,7 @@ uni_repository_refresh_async (UniRepository       *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
+  RefreshData *refresh;
 
   g_return_if_fail (UNI_IS_REPOSITORY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1362,7 +1397,10 @@ uni_repository_refresh_async (UniRepository       *self,
    */
   worker = g_task_new (NULL, cancellable, refresh_worker_cb, g_steal_pointer (&task));
   g_task_set_source_tag (worker, refresh_thread);
-  g_task_set_task_data (worker, g_object_ref (self->real_workdir), g_object_unref);
+  refresh = g_new0 (RefreshData, 1);
+  refresh->real_workdir = g_object_ref (self->real_workdir);
+  refresh->scope = g_strdup (self->scope);
+  g_task_set_task_data (worker, refresh, refresh_data_free);
   g_task_run_in_thread (worker, refresh_thread);
 }
 

@@ -149,6 +149,38 @@ test_empty_repository (void)
   g_assert_cmpint (status_of (repository, dir, "config.ml"), ==, UNI_GIT_FILE_STATUS_UNTRACKED);
 }
 
+/* A project folder inside a bigger work tree only pays for its own files. */
+static void
+test_status_scoped (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("scoped");
+  g_autoptr(GFile) project = g_file_get_child (dir, "my [project] *");
+  g_autoptr(UniRepository) repository = NULL;
+
+  uni_test_write_file (project, "config.ml", "open Mirage\n");
+  uni_test_write_file (dir, "my p x/decoy.ml", "let decoy = 1\n");
+  uni_test_run (dir, "git", "add", ".", NULL);
+  uni_test_run (dir, "git", "commit", "--quiet", "-m", "project", NULL);
+
+  repository = open_repository (project);
+  uni_test_write_file (project, "config.ml", "open Mirage\nlet x = 1\n");
+  uni_test_write_file (project, "new.ml", "let y = 2\n");
+  uni_test_write_file (dir, "notes.txt", "outside the project\n");
+  uni_test_write_file (dir, "my p x/decoy.ml", "let decoy = 2\n");
+  refresh (repository);
+
+  g_assert_cmpint (status_of (repository, project, "config.ml"), ==,
+                   UNI_GIT_FILE_STATUS_MODIFIED);
+  g_assert_cmpint (status_of (repository, project, "new.ml"), ==, UNI_GIT_FILE_STATUS_UNTRACKED);
+  g_assert_cmpint (status_of (repository, project, NULL), ==, UNI_GIT_FILE_STATUS_MODIFIED);
+  /* Beside the project folder, nothing was scanned, even a name the folder's
+   * name would match as a glob pattern.
+   */
+  g_assert_cmpint (status_of (repository, dir, "notes.txt"), ==, UNI_GIT_FILE_STATUS_CLEAN);
+  g_assert_cmpint (status_of (repository, dir, "my p x/decoy.ml"), ==,
+                   UNI_GIT_FILE_STATUS_CLEAN);
+}
+
 static void
 test_status (void)
 {
@@ -602,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/uni/repository/open/detached-head", test_detached_head);
   g_test_add_func ("/uni/repository/open/empty", test_empty_repository);
   g_test_add_func ("/uni/repository/status", test_status);
+  g_test_add_func ("/uni/repository/status/scoped-to-folder", test_status_scoped);
   g_test_add_func ("/uni/repository/clone/file-url", test_clone);
   g_test_add_func ("/uni/repository/clone/into-empty-folder", test_clone_into_empty_folder);
   g_test_add_func ("/uni/repository/clone/bad-url", test_clone_bad_url);
