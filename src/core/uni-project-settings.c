@@ -1,1 +1,865 @@
-/* being written */
+/* uni-project-settings.c — the project's own settings keyfile
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "uni-project-settings"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "uni-file-util.h"
+#include "uni-project-settings.h"
+
+#define PROJECT_GROUP       "Project"
+#define TARGET_KEY          "target"
+#define TARGET_GROUP_PREFIX "Target "
+#define DEFAULT_TARGET      "unix"
+
+/* The file is the user's as much as ours: comments, blank lines and
+ * groups we do not know survive a load and save.
+ */
+#define KEY_FILE_FLAGS (G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS)
+
+typedef enum
+{
+  STATE_NOT_LOADED,
+  STATE_LOADED,
+  /* The file exists but could not be read: saving would lose it. */
+  STATE_UNREADABLE,
+} State;
+
+struct _UniProjectSettings
+{
+  GObject   parent_instance;
+
+  /* owned */
+  GFile    *project_dir;
+  GFile    *file;
+  GKeyFile *key_file;
+  char     *target;
+  GError   *load_error;
+
+  State     state;
+};
+
+G_DEFINE_FINAL_TYPE (UniProjectSettings, uni_project_settings, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_PROJECT_DIR,
+  PROP_TARGET,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static char *
+dup_display_path (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    return g_file_get_uri (file);
+
+  return g_filename_display_name (path);
+}
+
+static char *
+dup_target_group (const char *target_id)
+{
+  return g_strconcat (TARGET_GROUP_PREFIX, target_id, NULL);
+}
+
+/* GKeyFile says what is wrong but not where; parsing ever longer prefixes
+ * finds the first line it rejects, with its own rules.
+ */
+static gsize
+find_bad_line (const char *data,
+               gsize       length)
+{
+  g_autoptr(GArray) line_ends = g_array_new (FALSE, FALSE, sizeof (gsize));
+  guint low = 0;
+  guint high;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (data[i] == '\n')
+        {
+          gsize end = i + 1;
+
+          g_array_append_val (line_ends, end);
+        }
+    }
+  if (length > 0 && data[length - 1] != '\n')
+    g_array_append_val (line_ends, length);
+
+  if (line_ends->len == 0)
+    return 0;
+
+  /* Invariant: the first `low` lines parse; the first `high` lines do not. */
+  high = line_ends->len;
+  while (high - low > 1)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(GKeyFile) probe = g_key_file_new ();
+
+      if (g_key_file_load_from_data (probe, data, g_array_index (line_ends, gsize, middle - 1),
+                                     KEY_FILE_FLAGS, NULL))
+        low = middle;
+      else
+        high = middle;
+    }
+
+  return high;
+}
+
+/* Runs in any thread: touches nothing but its arguments. Returns %NULL with
+ * no error set when the file does not exist.
+ */
+static GKeyFile *
+read_key_file (GFile         *file,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *display = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return NULL;
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      display = dup_display_path (file);
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read the project settings “%s”: %s"),
+                   display, local_error->message);
+      return NULL;
+    }
+
+  if (!g_key_file_load_from_data (key_file, data, length, KEY_FILE_FLAGS, &local_error))
+    {
+      gsize line = find_bad_line (data, length);
+
+      display = dup_display_path (file);
+      if (line > 0)
+        g_set_error (error, local_error->domain, local_error->code,
+                     _("The project settings “%s” cannot be read, line %" G_GSIZE_FORMAT
+                       ": %s. Fix or remove the line; until then they are not saved."),
+                     display, line, local_error->message);
+      else
+        g_set_error (error, local_error->domain, local_error->code,
+                     _("The project settings “%s” cannot be read: %s. Fix the file; "
+                       "until then they are not saved."),
+                     display, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&key_file);
+}
+
+/* Runs in any thread. */
+static gboolean
+write_key_file (GFile         *project_dir,
+                GFile         *file,
+                const char    *data,
+                gsize          length,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_make_directory_with_parents (parent, cancellable, &local_error)
+      && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    goto failure;
+  g_clear_error (&local_error);
+
+  if (!uni_file_replace_contents (file, data, length, cancellable, &local_error))
+    goto failure;
+
+  return TRUE;
+
+failure:
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  else
+    {
+      g_autofree char *display = dup_display_path (project_dir);
+
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not save the project settings in “%s”: %s"),
+                   display, local_error->message);
+    }
+
+  return FALSE;
+}
+
+static char *
+dup_stored_target (UniProjectSettings *self)
+{
+  return g_key_file_get_string (self->key_file, PROJECT_GROUP, TARGET_KEY, NULL);
+}
+
+static void
+update_target (UniProjectSettings *self)
+{
+  g_autofree char *target = dup_stored_target (self);
+
+  if (target == NULL || *target == '\0')
+    {
+      g_free (target);
+      target = g_strdup (DEFAULT_TARGET);
+    }
+
+  if (g_strcmp0 (target, self->target) == 0)
+    return;
+
+  g_free (self->target);
+  self->target = g_steal_pointer (&target);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+}
+
+/* Main thread: takes what a load read. @key_file is %NULL for a missing file. */
+static void
+apply_loaded (UniProjectSettings *self,
+              GKeyFile           *key_file)
+{
+  g_autofree char *before = g_key_file_to_data (self->key_file, NULL, NULL);
+  g_autofree char *after = NULL;
+
+  g_key_file_unref (self->key_file);
+  self->key_file = key_file ? g_key_file_ref (key_file) : g_key_file_new ();
+  self->state = STATE_LOADED;
+  g_clear_error (&self->load_error);
+
+  after = g_key_file_to_data (self->key_file, NULL, NULL);
+  if (g_strcmp0 (before, after) == 0)
+    return;
+
+  update_target (self);
+  g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
+}
+
+static void
+apply_load_error (UniProjectSettings *self,
+                  const GError       *error)
+{
+  /* A cancelled load read nothing, so it changes nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->state = STATE_UNREADABLE;
+  g_clear_error (&self->load_error);
+  self->load_error = g_error_copy (error);
+}
+
+static gboolean
+check_can_save (UniProjectSettings  *self,
+                GError             **error)
+{
+  g_autofree char *display = NULL;
+
+  switch (self->state)
+    {
+    case STATE_LOADED:
+      return TRUE;
+
+    case STATE_UNREADABLE:
+      g_set_error_literal (error, self->load_error->domain, self->load_error->code,
+                           self->load_error->message);
+      return FALSE;
+
+    case STATE_NOT_LOADED:
+    default:
+      display = dup_display_path (self->file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The project settings were not read yet; they are not saved so that "
+                     "“%s” is not overwritten."),
+                   display);
+      return FALSE;
+    }
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  GError *error = NULL;
+  GKeyFile *key_file;
+
+  key_file = read_key_file (file, cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (key_file == NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_pointer (task, key_file, (GDestroyNotify) g_key_file_unref);
+}
+
+static void
+load_worker_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UniProjectSettings *self = g_task_get_source_object (task);
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  key_file = g_task_propagate_pointer (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      apply_load_error (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  apply_loaded (self, key_file);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  UniProjectSettings *self = source_object;
+  GBytes *bytes = task_data;
+  GError *error = NULL;
+  gconstpointer data;
+  gsize length;
+
+  /* Only the immutable GFiles are read here; the data was taken on the
+   * calling thread.
+   */
+  data = g_bytes_get_data (bytes, &length);
+  if (write_key_file (self->project_dir, self->file, data, length, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+uni_project_settings_finalize (GObject *object)
+{
+  UniProjectSettings *self = (UniProjectSettings *)object;
+
+  g_clear_object (&self->project_dir);
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->key_file, g_key_file_unref);
+  g_clear_pointer (&self->target, g_free);
+  g_clear_error (&self->load_error);
+
+  G_OBJECT_CLASS (uni_project_settings_parent_class)->finalize (object);
+}
+
+static void
+uni_project_settings_constructed (GObject *object)
+{
+  UniProjectSettings *self = (UniProjectSettings *)object;
+
+  G_OBJECT_CLASS (uni_project_settings_parent_class)->constructed (object);
+
+  g_return_if_fail (G_IS_FILE (self->project_dir));
+
+  self->file = g_file_resolve_relative_path (self->project_dir, UNI_PROJECT_SETTINGS_PATH);
+}
+
+static void
+uni_project_settings_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  UniProjectSettings *self = UNI_PROJECT_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT_DIR:
+      g_value_set_object (value, self->project_dir);
+      break;
+
+    case PROP_TARGET:
+      g_value_set_string (value, self->target);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+uni_project_settings_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  UniProjectSettings *self = UNI_PROJECT_SETTINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT_DIR:
+      self->project_dir = g_value_dup_object (value);
+      break;
+
+    case PROP_TARGET:
+      uni_project_settings_set_target (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+uni_project_settings_class_init (UniProjectSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = uni_project_settings_constructed;
+  object_class->finalize = uni_project_settings_finalize;
+  object_class->get_property = uni_project_settings_get_property;
+  object_class->set_property = uni_project_settings_set_property;
+
+  properties[PROP_PROJECT_DIR] =
+    g_param_spec_object ("project-dir", NULL, NULL,
+                         G_TYPE_FILE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * UniProjectSettings:target:
+   *
+   * The selected target's id, `[Project] target`; "unix" when unset.
+   */
+  properties[PROP_TARGET] =
+    g_param_spec_string ("target", NULL, NULL,
+                         DEFAULT_TARGET,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * UniProjectSettings::changed:
+   * @self: a #UniProjectSettings
+   * @target_id: (nullable): the target whose value changed, %NULL for the
+   *   selected target or a reload
+   * @flag: (nullable): the flag that changed, also the signal's detail
+   *
+   * Emitted when a setter really changed something, and after a load that
+   * read different settings (both arguments %NULL).
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+uni_project_settings_init (UniProjectSettings *self)
+{
+  self->key_file = g_key_file_new ();
+  self->target = g_strdup (DEFAULT_TARGET);
+  self->state = STATE_NOT_LOADED;
+}
+
+/**
+ * uni_project_settings_new:
+ * @project_dir: the project folder
+ *
+ * The settings start as defaults; call uni_project_settings_load() (or its
+ * async variant) before saving.
+ *
+ * Returns: (transfer full): new settings for @project_dir
+ */
+UniProjectSettings *
+uni_project_settings_new (GFile *project_dir)
+{
+  g_return_val_if_fail (G_IS_FILE (project_dir), NULL);
+
+  return g_object_new (UNI_TYPE_PROJECT_SETTINGS,
+                       "project-dir", project_dir,
+                       NULL);
+}
+
+/**
+ * uni_project_settings_get_file:
+ * @self: a #UniProjectSettings
+ *
+ * Returns: (transfer none): `<project>/.unistudio/project.ini`
+ */
+GFile *
+uni_project_settings_get_file (UniProjectSettings *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), NULL);
+
+  return self->file;
+}
+
+/**
+ * uni_project_settings_load:
+ * @self: a #UniProjectSettings
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the settings file, blocking. A missing file is not an error: the
+ * settings are the defaults. A file that cannot be read or parsed is a
+ * %G_KEY_FILE_ERROR (or %G_IO_ERROR) naming the file and the line; the
+ * settings in memory stay as they were, and uni_project_settings_save()
+ * refuses to overwrite the file until a later load succeeds.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+uni_project_settings_load (UniProjectSettings  *self,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  key_file = read_key_file (self->file, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      apply_load_error (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  apply_loaded (self, key_file);
+
+  return TRUE;
+}
+
+/**
+ * uni_project_settings_load_async:
+ * @self: a #UniProjectSettings
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file was read
+ * @user_data: data for @callback
+ *
+ * uni_project_settings_load(), with the reading done off the main thread.
+ * The settings change just before @callback runs.
+ */
+void
+uni_project_settings_load_async (UniProjectSettings  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+
+  g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, uni_project_settings_load_async);
+
+  worker = g_task_new (NULL, cancellable, load_worker_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, load_thread);
+  g_task_set_task_data (worker, g_object_ref (self->file), g_object_unref);
+  g_task_run_in_thread (worker, load_thread);
+}
+
+/**
+ * uni_project_settings_load_finish:
+ * @self: a #UniProjectSettings
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; see uni_project_settings_load() for errors
+ */
+gboolean
+uni_project_settings_load_finish (UniProjectSettings  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * uni_project_settings_save:
+ * @self: a #UniProjectSettings
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes the settings atomically, creating `.unistudio/` when needed. The
+ * comments and the groups and keys Unistudio does not know are written
+ * back as they were read. On failure (a read-only folder, say) the file is
+ * untouched and the settings stay in memory, so the save can be retried.
+ *
+ * Refuses, with the load's error, while the file on disk could not be
+ * read, and before any load.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+uni_project_settings_save (UniProjectSettings  *self,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_can_save (self, error))
+    return FALSE;
+
+  data = g_key_file_to_data (self->key_file, &length, NULL);
+
+  return write_key_file (self->project_dir, self->file, data, length, cancellable, error);
+}
+
+/**
+ * uni_project_settings_save_async:
+ * @self: a #UniProjectSettings
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file was written
+ * @user_data: data for @callback
+ *
+ * uni_project_settings_save(), writing off the main thread. The settings
+ * are taken as they are when this is called.
+ */
+void
+uni_project_settings_save_async (UniProjectSettings  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  char *data;
+  gsize length = 0;
+
+  g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, uni_project_settings_save_async);
+
+  if (!check_can_save (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data = g_key_file_to_data (self->key_file, &length, NULL);
+  g_task_set_task_data (task, g_bytes_new_take (data, length), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, save_thread);
+}
+
+/**
+ * uni_project_settings_save_finish:
+ * @self: a #UniProjectSettings
+ * @result: the #GAsyncResult passed to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+uni_project_settings_save_finish (UniProjectSettings  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * uni_project_settings_get_load_error:
+ * @self: a #UniProjectSettings
+ *
+ * Returns: (transfer none) (nullable): why the last load failed, while
+ *   saving is refused because of it; %NULL otherwise
+ */
+const GError *
+uni_project_settings_get_load_error (UniProjectSettings *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), NULL);
+
+  return self->state == STATE_UNREADABLE ? self->load_error : NULL;
+}
+
+/**
+ * uni_project_settings_get_target:
+ * @self: a #UniProjectSettings
+ *
+ * Returns: the selected target's id, "unix" when the file names none
+ */
+const char *
+uni_project_settings_get_target (UniProjectSettings *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), NULL);
+
+  return self->target;
+}
+
+/**
+ * uni_project_settings_set_target:
+ * @self: a #UniProjectSettings
+ * @target_id: (nullable): a target id such as "xen-arm", or %NULL to
+ *   remove the setting (back to "unix")
+ *
+ * Selects a target. Emits #UniProjectSettings::changed when the file's
+ * value changes.
+ */
+void
+uni_project_settings_set_target (UniProjectSettings *self,
+                                 const char         *target_id)
+{
+  g_autofree char *stored = NULL;
+
+  g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
+  g_return_if_fail (target_id == NULL || *target_id != '\0');
+
+  stored = dup_stored_target (self);
+  if (g_strcmp0 (stored, target_id) == 0)
+    return;
+
+  if (target_id != NULL)
+    g_key_file_set_string (self->key_file, PROJECT_GROUP, TARGET_KEY, target_id);
+  else
+    g_key_file_remove_key (self->key_file, PROJECT_GROUP, TARGET_KEY, NULL);
+
+  update_target (self);
+  g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
+}
+
+/**
+ * uni_project_settings_dup_target_flags:
+ * @self: a #UniProjectSettings
+ * @target_id: a target id
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the flags that have
+ *   a value for @target_id, in the order of the file; empty when none
+ */
+char **
+uni_project_settings_dup_target_flags (UniProjectSettings *self,
+                                       const char         *target_id)
+{
+  g_autofree char *group = NULL;
+  char **keys;
+
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), NULL);
+  g_return_val_if_fail (target_id != NULL, NULL);
+
+  group = dup_target_group (target_id);
+  keys = g_key_file_get_keys (self->key_file, group, NULL, NULL);
+  if (keys == NULL)
+    keys = g_new0 (char *, 1);
+
+  return keys;
+}
+
+/**
+ * uni_project_settings_dup_target_value:
+ * @self: a #UniProjectSettings
+ * @target_id: a target id
+ * @flag: a configure flag name without dashes
+ *
+ * Returns: (transfer full) (nullable): the value for @flag when building
+ *   for @target_id, %NULL when unset
+ */
+char *
+uni_project_settings_dup_target_value (UniProjectSettings *self,
+                                       const char         *target_id,
+                                       const char         *flag)
+{
+  g_autofree char *group = NULL;
+
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), NULL);
+  g_return_val_if_fail (target_id != NULL, NULL);
+  g_return_val_if_fail (flag != NULL, NULL);
+
+  group = dup_target_group (target_id);
+
+  return g_key_file_get_string (self->key_file, group, flag, NULL);
+}
+
+/**
+ * uni_project_settings_set_target_value:
+ * @self: a #UniProjectSettings
+ * @target_id: a target id
+ * @flag: a configure flag name without dashes
+ * @value: (nullable): the value, or %NULL to remove it
+ *
+ * Sets or removes a flag's value for a target; a target group left empty
+ * is removed. Emits #UniProjectSettings::changed, with @flag as the detail,
+ * when the value really changes.
+ */
+void
+uni_project_settings_set_target_value (UniProjectSettings *self,
+                                       const char         *target_id,
+                                       const char         *flag,
+                                       const char         *value)
+{
+  g_autofree char *group = NULL;
+  g_autofree char *old_value = NULL;
+
+  g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
+  g_return_if_fail (target_id != NULL && *target_id != '\0');
+  g_return_if_fail (flag != NULL && *flag != '\0');
+  g_return_if_fail (strchr (flag, '=') == NULL && strchr (flag, '[') == NULL);
+
+  group = dup_target_group (target_id);
+  old_value = g_key_file_get_string (self->key_file, group, flag, NULL);
+  if (g_strcmp0 (old_value, value) == 0)
+    return;
+
+  if (value != NULL)
+    {
+      g_key_file_set_string (self->key_file, group, flag, value);
+    }
+  else
+    {
+      g_auto(GStrv) keys = NULL;
+
+      g_key_file_remove_key (self->key_file, group, flag, NULL);
+      keys = g_key_file_get_keys (self->key_file, group, NULL, NULL);
+      if (keys != NULL && keys[0] == NULL)
+        g_key_file_remove_group (self->key_file, group, NULL);
+    }
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (flag), target_id, flag);
+}

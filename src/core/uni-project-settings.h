@@ -40,6 +40,7 @@ gboolean             uni_project_settings_save_finish       (UniProjectSettings 
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+const GError        *uni_project_settings_get_load_error    (UniProjectSettings  *self);
 const char          *uni_project_settings_get_target        (UniProjectSettings  *self);
 void                 uni_project_settings_set_target        (UniProjectSettings  *self,
                                                              const char          *target_id);
