@@ -30,10 +30,16 @@ typedef struct
   gboolean  from_config;
 } UniConfigureFlag;
 
-void       uni_configure_flag_free            (UniConfigureFlag *flag);
-GPtrArray *uni_configure_flags_for_manifest   (UniManifest      *manifest);
-gboolean   uni_configure_flag_validate        (const UniConfigureFlag  *flag,
-                                               const char              *value,
-                                               GError                 **error);
+void                    uni_configure_flag_free                (UniConfigureFlag        *flag);
+GPtrArray              *uni_configure_flags_for_manifest       (UniManifest             *manifest);
+GPtrArray              *uni_configure_flags_for_mirage_version (UniManifest             *manifest,
+                                                                const char              *version);
+const UniConfigureFlag *uni_configure_flags_find               (GPtrArray               *flags,
+                                                                const char              *name);
+gboolean                uni_configure_flag_validate            (const UniConfigureFlag  *flag,
+                                                                const char              *value,
+                                                                GError                 **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UniConfigureFlag, uni_configure_flag_free)
 
 G_END_DECLS
