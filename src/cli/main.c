@@ -8,13 +8,18 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "uni-configure-flags.h"
+#include "uni-file-util.h"
+#include "uni-manifest.h"
 #include "uni-project.h"
+#include "uni-project-settings.h"
 #include "uni-repository.h"
 
 /* The conventional exit status of a program stopped by SIGINT. */
@@ -204,12 +209,386 @@ command_clone (Cli   *cli,
   return cli->exit_status;
 }
 
+/* Parses a command's own options; @args are the words after the command.
+ * On success *@words holds the non-option words.
+ */
+static gboolean
+parse_command_options (GOptionContext  *context,
+                       char           **args,
+                       GStrv           *words)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  g_strv_builder_add (builder, g_get_prgname ());
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (context, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+
+  /* Drop the program name put in front above. */
+  *words = g_strdupv (argv + 1);
+
+  return TRUE;
+}
+
+/* Reads DIR/config.ml whole; blocking is fine in a command-line tool. */
+static gboolean
+read_config (const char  *dir_arg,
+             GFile      **file_out,
+             char       **text_out,
+             gsize       *length_out)
+{
+  g_autoptr(GFile) directory = g_file_new_for_commandline_arg (dir_arg);
+  g_autoptr(GFile) file = g_file_get_child (directory, "config.ml");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_load_contents (file, NULL, text_out, length_out, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_printerr (_("No config.ml in “%s”\n"), dir_arg);
+        }
+      else
+        {
+          g_autofree char *path = g_file_get_parse_name (file);
+
+          g_printerr (_("Error: could not read “%s”: %s\n"), path, error->message);
+        }
+      return FALSE;
+    }
+
+  *file_out = g_steal_pointer (&file);
+
+  return TRUE;
+}
+
+/* "NAME[:MIN[:MAX]]"; an empty MIN or MAX means no bound. */
+static gboolean
+parse_package_spec (const char  *spec,
+                    char       **name,
+                    char       **min,
+                    char       **max)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, ":", -1);
+  guint n_parts = g_strv_length (parts);
+
+  if (n_parts == 0 || n_parts > 3 || *parts[0] == '\0')
+    return FALSE;
+
+  *name = g_strdup (parts[0]);
+  *min = (n_parts > 1 && *parts[1] != '\0') ? g_strdup (parts[1]) : NULL;
+  *max = (n_parts > 2 && *parts[2] != '\0') ? g_strdup (parts[2]) : NULL;
+
+  return TRUE;
+}
+
+static char *
+describe_bounds (const char *min,
+                 const char *max)
+{
+  if (min != NULL && max != NULL)
+    return g_strdup_printf (" (>= %s, < %s)", min, max);
+  if (min != NULL)
+    return g_strdup_printf (" (>= %s)", min);
+  if (max != NULL)
+    return g_strdup_printf (" (< %s)", max);
+
+  return g_strdup ("");
+}
+
+static int
+command_manifest (Cli   *cli,
+                  char **args)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(UniManifest) manifest = NULL;
+  g_autoptr(UniTextEdit) edit = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *new_text = NULL;
+  g_autofree char *change = NULL;
+  g_autofree char *set = NULL;
+  g_autofree char *rename = NULL;
+  g_autofree char *add_package = NULL;
+  g_autofree char *remove_package = NULL;
+  gboolean spans = FALSE;
+  gsize length = 0;
+  gsize new_length = 0;
+  guint n_edits;
+  const GOptionEntry entries[] = {
+    { "spans", 0, 0, G_OPTION_ARG_NONE, &spans,
+      N_("Include the byte offsets of every element in the JSON"), NULL },
+    { "set", 0, 0, G_OPTION_ARG_STRING, &set,
+      N_("Change the default of a key"), N_("KEY=VALUE") },
+    { "rename", 0, 0, G_OPTION_ARG_STRING, &rename,
+      N_("Change the unikernel’s name (register \"NAME\")"), N_("NAME") },
+    { "add-package", 0, 0, G_OPTION_ARG_STRING, &add_package,
+      N_("Add an opam package, optionally with bounds: re, re:1.10, re:1.10:2.0, re::2.0"),
+      N_("NAME[:MIN[:MAX]]") },
+    { "remove-package", 0, 0, G_OPTION_ARG_STRING, &remove_package,
+      N_("Remove an opam package"), N_("NAME") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("manifest DIR"));
+  g_option_context_set_summary (context,
+                                _("Print DIR/config.ml as JSON, or make one edit to it.\n"
+                                  "An edit changes only the text it must; the file is saved\n"
+                                  "atomically and left untouched on any error. MIN is the\n"
+                                  "lowest version allowed (>=), MAX the first one refused (<)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, args, &words))
+    return EXIT_FAILURE;
+
+  if (g_strv_length (words) != 1)
+    {
+      g_printerr ("%s\n", _("Usage: unistudio-cli manifest DIR [--spans] [--set KEY=VALUE | "
+                            "--rename NAME | --add-package NAME[:MIN[:MAX]] | "
+                            "--remove-package NAME]"));
+      return EXIT_FAILURE;
+    }
+
+  n_edits = (set != NULL) + (rename != NULL) + (add_package != NULL) + (remove_package != NULL);
+  if (n_edits > 1)
+    {
+      g_printerr ("%s\n", _("Error: give one edit at a time"));
+      return EXIT_FAILURE;
+    }
+
+  if (!read_config (words[0], &file, &text, &length))
+    return EXIT_FAILURE;
+
+  manifest = uni_manifest_new (text, length);
+
+  if (n_edits == 0)
+    {
+      g_autofree char *json = uni_manifest_to_json (manifest, spans ? UNI_MANIFEST_JSON_SPANS
+                                                                    : UNI_MANIFEST_JSON_NONE);
+
+      /* Problems are part of the JSON; reading them is the caller's job. */
+      g_print ("%s\n", json);
+      return EXIT_SUCCESS;
+    }
+
+  if (set != NULL)
+    {
+      const char *equals = strchr (set, '=');
+      g_autofree char *key_name = NULL;
+      const UniManifestKey *key;
+
+      if (equals == NULL || equals == set)
+        {
+          g_printerr ("%s\n", _("Error: --set takes KEY=VALUE, such as --set port=80"));
+          return EXIT_FAILURE;
+        }
+
+      key_name = g_strndup (set, equals - set);
+      edit = uni_manifest_edit_set_key_default (manifest, key_name, equals + 1, &error);
+      if (edit != NULL)
+        {
+          key = uni_manifest_find_key (manifest, key_name);
+          change = g_strdup_printf (_("%s default %s → %s"), key_name,
+                                    (key && key->default_text) ? key->default_text : _("(none)"),
+                                    (key && edit->offset == key->default_span.offset
+                                     && edit->length == key->default_span.length)
+                                    ? edit->replacement : equals + 1);
+        }
+    }
+  else if (rename != NULL)
+    {
+      const char *old_name = uni_manifest_get_name (manifest, NULL);
+
+      edit = uni_manifest_edit_rename (manifest, rename, &error);
+      if (edit != NULL)
+        change = g_strdup_printf (_("name %s → %s"), old_name ? old_name : _("(none)"), rename);
+    }
+  else if (add_package != NULL)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *min = NULL;
+      g_autofree char *max = NULL;
+
+      if (!parse_package_spec (add_package, &name, &min, &max))
+        {
+          g_printerr ("%s\n", _("Error: --add-package takes NAME[:MIN[:MAX]], "
+                                "such as cohttp-mirage:5.0.0:6.0.0"));
+          return EXIT_FAILURE;
+        }
+
+      edit = uni_manifest_edit_add_package (manifest, name, min, max, &error);
+      if (edit != NULL)
+        {
+          g_autofree char *bounds = describe_bounds (min, max);
+
+          change = g_strdup_printf (_("package %s%s added"), name, bounds);
+        }
+    }
+  else
+    {
+      edit = uni_manifest_edit_remove_package (manifest, remove_package, &error);
+      if (edit != NULL)
+        change = g_strdup_printf (_("package %s removed"), remove_package);
+    }
+
+  if (edit == NULL)
+    {
+      fail (cli, error);
+      return cli->exit_status;
+    }
+
+  new_text = uni_text_edit_apply (edit, text, length, &new_length);
+  if (!uni_file_replace_contents (file, new_text, new_length, NULL, &error))
+    {
+      fail (cli, error);
+      return cli->exit_status;
+    }
+
+  g_print ("config.ml: %s\n", change);
+
+  return EXIT_SUCCESS;
+}
+
+static char *
+describe_flag_type (const UniConfigureFlag *flag)
+{
+  if (flag->choices != NULL)
+    return g_strjoinv ("|", flag->choices);
+
+  return g_strdup (flag->type);
+}
+
+static void
+print_target_values (UniProjectSettings *settings,
+                     GPtrArray          *flags,
+                     const char         *target_id)
+{
+  g_auto(GStrv) names = uni_project_settings_dup_target_flags (settings, target_id);
+  gboolean selected = g_strcmp0 (target_id, uni_project_settings_get_target (settings)) == 0;
+
+  if (names[0] == NULL)
+    {
+      if (selected)
+        g_print (_("No values for the target %s (selected).\n"), target_id);
+      else
+        g_print (_("No values for the target %s.\n"), target_id);
+      return;
+    }
+
+  if (selected)
+    g_print (_("Values for the target %s (selected):\n"), target_id);
+  else
+    g_print (_("Values for the target %s:\n"), target_id);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *value = uni_project_settings_dup_target_value (settings, target_id,
+                                                                      names[i]);
+      const UniConfigureFlag *flag = uni_configure_flags_find (flags, names[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (flag == NULL)
+        g_print (_("  --%s=%s  (not a flag of this config.ml: it is not passed)\n"),
+                 names[i], value);
+      else if (!uni_configure_flag_validate (flag, value, &error))
+        g_print (_("  --%s=%s  (invalid: %s)\n"), names[i], value, error->message);
+      else
+        g_print ("  --%s=%s\n", names[i], value);
+    }
+}
+
+static int
+command_flags (Cli   *cli,
+               char **args)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(UniManifest) manifest = NULL;
+  g_autoptr(UniProjectSettings) settings = NULL;
+  g_autoptr(GPtrArray) flags = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *target = NULL;
+  gsize length = 0;
+  const GOptionEntry entries[] = {
+    { "target", 't', 0, G_OPTION_ARG_STRING, &target,
+      N_("Show the values for this target instead of the selected one"), N_("ID") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("flags DIR"));
+  g_option_context_set_summary (context,
+                                _("List the “mirage configure” flags that DIR/config.ml offers,\n"
+                                  "and the values the project settings give them for a target."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, args, &words))
+    return EXIT_FAILURE;
+
+  if (g_strv_length (words) != 1)
+    {
+      g_printerr ("%s\n", _("Usage: unistudio-cli flags DIR [--target ID]"));
+      return EXIT_FAILURE;
+    }
+
+  if (!read_config (words[0], &file, &text, &length))
+    return EXIT_FAILURE;
+
+  manifest = uni_manifest_new (text, length);
+  flags = uni_configure_flags_for_manifest (manifest);
+
+  g_print (_("Configure flags (mirage %s):\n"),
+           uni_mirage_era_to_string (uni_manifest_get_era (manifest)));
+  if (flags->len == 0)
+    g_print ("%s\n", _("  none"));
+
+  for (guint i = 0; i < flags->len; i++)
+    {
+      const UniConfigureFlag *flag = g_ptr_array_index (flags, i);
+      g_autofree char *type = describe_flag_type (flag);
+      g_autofree char *details = NULL;
+
+      if (flag->default_value != NULL)
+        details = g_strdup_printf (_("%s, default %s, %s"), type, flag->default_value,
+                                   flag->from_config ? _("from config.ml") : _("built-in"));
+      else
+        details = g_strdup_printf (_("%s, %s"), type,
+                                   flag->from_config ? _("from config.ml") : _("built-in"));
+
+      if (flag->doc != NULL && *flag->doc != '\0')
+        g_print ("  --%-16s %s — %s\n", flag->name, details, flag->doc);
+      else
+        g_print ("  --%-16s %s\n", flag->name, details);
+    }
+
+  directory = g_file_get_parent (file);
+  settings = uni_project_settings_new (directory);
+  if (!uni_project_settings_load (settings, NULL, &error))
+    g_printerr (_("Warning: %s\n"), error->message);
+
+  print_target_values (settings, flags,
+                       target != NULL ? target : uni_project_settings_get_target (settings));
+
+  return EXIT_SUCCESS;
+}
+
 static const struct {
   const char  *name;
   CommandFunc  func;
 } commands[] = {
   { "info", command_info },
   { "clone", command_clone },
+  { "manifest", command_manifest },
+  { "flags", command_flags },
 };
 
 int
@@ -238,7 +617,14 @@ main (int   argc,
   g_option_context_set_summary (context,
                                 _("Commands:\n"
                                   "  info DIR          Show a project’s name, folder and git branch\n"
-                                  "  clone URL DEST    Clone a git repository into DEST"));
+                                  "  clone URL DEST    Clone a git repository into DEST\n"
+                                  "  manifest DIR      Print config.ml as JSON, or edit it "
+                                  "(--set, --rename,\n"
+                                  "                    --add-package, --remove-package)\n"
+                                  "  flags DIR         List the configure flags and the "
+                                  "project’s values\n"
+                                  "\n"
+                                  "Run “unistudio-cli COMMAND --help” for a command’s options."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   /* Options after the command belong to the command. */
