@@ -197,6 +197,8 @@ const UniManifestEnvKnob    *uni_manifest_get_env_knob           (UniManifest   
 guint                        uni_manifest_get_n_problems         (UniManifest   *self);
 const UniManifestProblem    *uni_manifest_get_problem            (UniManifest   *self,
                                                                   guint          position);
+guint                        uni_manifest_get_problem_line       (UniManifest   *self,
+                                                                  guint          position);
 
 char                        *uni_manifest_to_json                (UniManifest          *self,
                                                                   UniManifestJsonFlags  flags);
