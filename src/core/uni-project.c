@@ -26,6 +26,8 @@ struct _UniProject
   UniRepository *repository;
   char          *branch;
   GError        *git_error;
+  UniProjectSettings *settings;
+  GError        *settings_error;
   GFileMonitor  *head_monitor;
   GFileMonitor  *index_monitor;
   GCancellable  *cancellable;
@@ -48,16 +50,22 @@ enum {
   PROP_BRANCH,
   PROP_LOADED,
   PROP_GIT_ERROR,
+  PROP_SETTINGS,
+  PROP_SETTINGS_ERROR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* What the load thread found: a repository, or why it could not be read. */
+/* What the load thread found: a repository, or why it could not be read,
+ * and the project settings, or why they could not be read.
+ */
 typedef struct
 {
-  UniRepository *repository;
-  GError        *git_error;
+  UniRepository      *repository;
+  GError             *git_error;
+  UniProjectSettings *settings;
+  GError             *settings_error;
 } LoadResult;
 
 G_DEFINE_QUARK (uni-project-error-quark, uni_project_error)
@@ -193,6 +201,8 @@ load_result_free (gpointer data)
 
   g_clear_object (&result->repository);
   g_clear_error (&result->git_error);
+  g_clear_object (&result->settings);
+  g_clear_error (&result->settings_error);
   g_free (result);
 }
 
@@ -257,6 +267,25 @@ uni_project_set_git_error (UniProject   *self,
 }
 
 static void
+uni_project_set_settings (UniProject         *self,
+                          UniProjectSettings *settings,
+                          const GError       *settings_error)
+{
+  if (self->settings != settings)
+    {
+      g_set_object (&self->settings, settings);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
+    }
+
+  if (self->settings_error != NULL || settings_error != NULL)
+    {
+      g_clear_error (&self->settings_error);
+      self->settings_error = settings_error ? g_error_copy (settings_error) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS_ERROR]);
+    }
+}
+
+static void
 load_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
@@ -291,26 +320,39 @@ load_thread (GTask        *task,
       return;
     }
 
+  result = g_new0 (LoadResult, 1);
+
+  /* Settings that cannot be read do not keep the user out of the project:
+   * they get the defaults, the reason, and a file that is not overwritten.
+   */
+  result->settings = uni_project_settings_new (directory);
+  if (!uni_project_settings_load (result->settings, cancellable, &result->settings_error)
+      && g_error_matches (result->settings_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&result->settings_error));
+      load_result_free (result);
+      return;
+    }
+
   repository = uni_repository_open (directory, cancellable, &error);
   if (repository == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          load_result_free (result);
           return;
         }
 
       /* A folder whose repository cannot be read is still a folder the
        * user can work in, just without git information; they learn why.
        */
-      result = g_new0 (LoadResult, 1);
       if (!g_error_matches (error, UNI_GIT_ERROR, UNI_GIT_ERROR_NOT_A_REPOSITORY))
         result->git_error = g_steal_pointer (&error);
       g_task_return_pointer (task, result, load_result_free);
       return;
     }
 
-  result = g_new0 (LoadResult, 1);
   result->repository = repository;
   g_task_return_pointer (task, result, load_result_free);
 }
@@ -373,6 +415,7 @@ load_worker_cb (GObject      *object,
     }
 
   uni_project_set_git_error (self, load->git_error);
+  uni_project_set_settings (self, load->settings, load->settings_error);
   repository = load->repository;
 
   if (repository == NULL)
@@ -410,6 +453,7 @@ uni_project_dispose (GObject *object)
   g_clear_object (&self->index_monitor);
 
   g_clear_object (&self->repository);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (uni_project_parent_class)->dispose (object);
 }
@@ -424,6 +468,7 @@ uni_project_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->branch, g_free);
   g_clear_error (&self->git_error);
+  g_clear_error (&self->settings_error);
 
   G_OBJECT_CLASS (uni_project_parent_class)->finalize (object);
 }
@@ -474,6 +519,14 @@ uni_project_get_property (GObject    *object,
 
     case PROP_GIT_ERROR:
       g_value_set_boxed (value, self->git_error);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_SETTINGS_ERROR:
+      g_value_set_boxed (value, self->settings_error);
       break;
 
     default:
@@ -544,6 +597,29 @@ uni_project_class_init (UniProjectClass *klass)
    */
   properties[PROP_GIT_ERROR] =
     g_param_spec_boxed ("git-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * UniProject:settings:
+   *
+   * The project's own settings (`.unistudio/project.ini`), read with the
+   * project; %NULL before it is loaded.
+   */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         UNI_TYPE_PROJECT_SETTINGS,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * UniProject:settings-error:
+   *
+   * Why the settings file could not be read; the settings are then the
+   * defaults and are not saved over the file. %NULL when it was read or
+   * there is none.
+   */
+  properties[PROP_SETTINGS_ERROR] =
+    g_param_spec_boxed ("settings-error", NULL, NULL,
                         G_TYPE_ERROR,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
@@ -648,6 +724,40 @@ uni_project_get_git_error (UniProject *self)
 }
 
 /**
+ * uni_project_get_settings:
+ * @self: a #UniProject
+ *
+ * Returns: (transfer none) (nullable): the project settings, read during
+ *   uni_project_load_async(); %NULL before that
+ */
+UniProjectSettings *
+uni_project_get_settings (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * uni_project_get_settings_error:
+ * @self: a #UniProject
+ *
+ * A settings file that cannot be read does not fail the load: the
+ * settings are the defaults and saving them refuses to overwrite the file.
+ * This says why, for a banner.
+ *
+ * Returns: (transfer none) (nullable): a %G_KEY_FILE_ERROR or %G_IO_ERROR
+ *   naming the file and line, %NULL when the settings were read
+ */
+const GError *
+uni_project_get_settings_error (UniProject *self)
+{
+  g_return_val_if_fail (UNI_IS_PROJECT (self), NULL);
+
+  return self->settings_error;
+}
+
+/**
  * uni_project_get_loaded:
  * @self: a #UniProject
  *
@@ -686,8 +796,10 @@ uni_project_queue_refresh (UniProject *self)
  * @callback: called when the project is loaded
  * @user_data: data for @callback
  *
- * Checks the folder, finds its git repository (a folder outside any
- * repository is fine) and reads the first git status, off the main thread.
+ * Checks the folder, reads its settings (a settings file that cannot be
+ * read is no failure: see uni_project_get_settings_error()), finds its git
+ * repository (a folder outside any repository is fine) and reads the first
+ * git status, off the main thread.
  */
 void
 uni_project_load_async (UniProject          *self,

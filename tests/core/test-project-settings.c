@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "uni-project.h"
 #include "uni-project-settings.h"
 #include "uni-test-util.h"
 
@@ -524,6 +525,74 @@ test_target_property (void)
   changed_log_clear (&log);
 }
 
+static UniProject *
+load_project (GFile *dir)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  g_autoptr(GError) error = NULL;
+  UniTestAsync load = { NULL };
+
+  g_assert_null (uni_project_get_settings (project));
+
+  uni_project_load_async (project, NULL, uni_test_async_done_cb, &load);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &load, 10000));
+  g_assert_true (uni_project_load_finish (project, load.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&load.result);
+
+  return g_steal_pointer (&project);
+}
+
+static void
+test_project_loads_settings (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniProject) project = NULL;
+  g_autofree char *value = NULL;
+  UniProjectSettings *settings;
+
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH,
+                       "[Project]\ntarget=xen-arm\n\n[Target xen-arm]\nnetwork=0\n");
+
+  project = load_project (dir);
+  settings = uni_project_get_settings (project);
+  g_assert_true (UNI_IS_PROJECT_SETTINGS (settings));
+  g_assert_null (uni_project_get_settings_error (project));
+  g_assert_cmpstr (uni_project_settings_get_target (settings), ==, "xen-arm");
+  value = uni_project_settings_dup_target_value (settings, "xen-arm", "network");
+  g_assert_cmpstr (value, ==, "0");
+}
+
+static void
+test_project_malformed_settings (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  UniProjectSettings *settings;
+  const GError *settings_error;
+
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Project]\ntarget xen\n");
+
+  /* The project opens anyway, with default settings and the reason. */
+  project = load_project (dir);
+  settings = uni_project_get_settings (project);
+  g_assert_nonnull (settings);
+  g_assert_cmpstr (uni_project_settings_get_target (settings), ==, "unix");
+
+  settings_error = uni_project_get_settings_error (project);
+  g_assert_nonnull (settings_error);
+  g_assert_true (settings_error->domain == G_KEY_FILE_ERROR);
+  g_assert_nonnull (strstr (settings_error->message, "line 2"));
+
+  uni_project_settings_set_target (settings, "xen");
+  g_assert_false (uni_project_settings_save (settings, NULL, &error));
+  g_assert_nonnull (error);
+  contents = read_settings_file (dir);
+  g_assert_cmpstr (contents, ==, "[Project]\ntarget xen\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -541,6 +610,9 @@ main (int   argc,
   g_test_add_func ("/uni/project-settings/read-only-folder", test_read_only_folder);
   g_test_add_func ("/uni/project-settings/changed-signal", test_changed_signal);
   g_test_add_func ("/uni/project-settings/target-property", test_target_property);
+  g_test_add_func ("/uni/project-settings/project-loads-settings", test_project_loads_settings);
+  g_test_add_func ("/uni/project-settings/project-malformed-settings",
+                   test_project_malformed_settings);
 
   return g_test_run ();
 }
