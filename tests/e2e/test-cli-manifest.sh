@@ -12,7 +12,11 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+not_ok() {
+  n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift
+  # Diagnostics may span lines; TAP wants each one commented.
+  printf '%s\n' "$@" | sed 's/^/# /'
+}
 
 # Reads JSON on stdin and prints the value of a Python expression over it (`d`).
 json() {
