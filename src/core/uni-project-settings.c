@@ -74,6 +74,20 @@ dup_display_path (GFile *file)
   return g_filename_display_name (path);
 }
 
+/* What GKeyFile accepts in a group or key name, less what would read
+ * ambiguously in the file.
+ */
+static gboolean
+is_valid_name (const char *name)
+{
+  return name != NULL
+         && *name != '\0'
+         && !g_ascii_isspace (name[0])
+         && !g_ascii_isspace (name[strlen (name) - 1])
+         && strpbrk (name, "[]=#\r\n") == NULL
+         && g_utf8_validate (name, -1, NULL);
+}
+
 static char *
 dup_target_group (const char *target_id)
 {
@@ -751,7 +765,7 @@ uni_project_settings_set_target (UniProjectSettings *self,
   g_autofree char *stored = NULL;
 
   g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
-  g_return_if_fail (target_id == NULL || *target_id != '\0');
+  g_return_if_fail (target_id == NULL || is_valid_name (target_id));
 
   stored = dup_stored_target (self);
   if (g_strcmp0 (stored, target_id) == 0)
@@ -838,9 +852,8 @@ uni_project_settings_set_target_value (UniProjectSettings *self,
   g_autofree char *old_value = NULL;
 
   g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
-  g_return_if_fail (target_id != NULL && *target_id != '\0');
-  g_return_if_fail (flag != NULL && *flag != '\0');
-  g_return_if_fail (strchr (flag, '=') == NULL && strchr (flag, '[') == NULL);
+  g_return_if_fail (is_valid_name (target_id));
+  g_return_if_fail (is_valid_name (flag));
 
   group = dup_target_group (target_id);
   old_value = g_key_file_get_string (self->key_file, group, flag, NULL);
