@@ -637,8 +637,16 @@ edit_is_local (UniManifest       *manifest,
   if (g_str_equal (c->kind, "default") || g_str_equal (c->kind, "doc"))
     {
       const UniManifestKey *key = uni_manifest_find_key (manifest, c->target);
+      UniSpan field;
 
-      return key != NULL && ranges_touch (edit->offset, edit->length, key->span);
+      if (key == NULL)
+        return FALSE;
+      /* The doc may sit in a `let doc = Key.Arg.info ...` binding. */
+      field = g_str_equal (c->kind, "doc") ? key->doc_span : key->default_span;
+      if (field.length == 0)
+        field = key->span;
+
+      return ranges_touch (edit->offset, edit->length, field);
     }
   if (g_str_equal (c->kind, "rename"))
     {
