@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "uni-file-util.h"
+#include "uni-manifest-page.h"
 #include "uni-window.h"
 
 #define SETTINGS_SCHEMA_ID "io.github.unistudio.Unistudio"
@@ -84,15 +85,17 @@ save_all_free (SaveAll *state)
   g_free (state);
 }
 
+/* The Manifest form stands for its config.ml editor: Ctrl+S there saves config.ml. */
 static UniEditorPage *
 get_current_page (UniWindow *self)
 {
   AdwTabPage *tab = adw_tab_view_get_selected_page (self->tab_view);
+  GtkWidget *child = tab != NULL ? adw_tab_page_get_child (tab) : NULL;
 
-  if (tab == NULL)
-    return NULL;
+  if (UNI_IS_MANIFEST_PAGE (child))
+    return uni_manifest_page_get_editor (UNI_MANIFEST_PAGE (child));
 
-  return UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+  return child != NULL ? UNI_EDITOR_PAGE (child) : NULL;
 }
 
 static GPtrArray *
@@ -104,10 +107,10 @@ list_modified_pages (UniWindow *self)
   for (int i = 0; i < n_pages; i++)
     {
       AdwTabPage *tab = adw_tab_view_get_nth_page (self->tab_view, i);
-      UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+      GtkWidget *child = adw_tab_page_get_child (tab);
 
-      if (uni_editor_page_get_modified (page))
-        g_ptr_array_add (pages, page);
+      if (UNI_IS_EDITOR_PAGE (child) && uni_editor_page_get_modified (UNI_EDITOR_PAGE (child)))
+        g_ptr_array_add (pages, child);
     }
 
   return pages;
@@ -201,6 +204,47 @@ page_close_requested_cb (UniWindow     *self,
 }
 
 static void
+manifest_show_span_cb (UniWindow       *self,
+                       guint            offset,
+                       guint            length,
+                       UniManifestPage *manifest_page)
+{
+  UniEditorPage *editor = uni_manifest_page_get_editor (manifest_page);
+  AdwTabPage *tab = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (editor));
+  GtkTextView *view = GTK_TEXT_VIEW (uni_editor_page_get_view (editor));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+
+  if (tab == NULL)
+    return;
+
+  adw_tab_view_set_selected_page (self->tab_view, tab);
+  if (uni_manifest_page_select_span (manifest_page, offset, length))
+    gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (buffer), 0.1, TRUE, 0.0, 0.3);
+  gtk_widget_grab_focus (GTK_WIDGET (editor));
+}
+
+/* The form first, with the editor it writes to right behind it. */
+static void
+open_manifest_page (UniWindow *self,
+                    GFile     *file)
+{
+  UniEditorPage *editor = uni_window_open_file (self, file);
+  g_autoptr(GIcon) icon = g_themed_icon_new ("document-properties-symbolic");
+  UniManifestPage *manifest_page;
+  AdwTabPage *tab;
+
+  manifest_page = uni_manifest_page_new (editor, uni_project_get_settings (self->project));
+  g_signal_connect_object (manifest_page, "show-span",
+                           G_CALLBACK (manifest_show_span_cb), self, G_CONNECT_SWAPPED);
+
+  tab = adw_tab_view_insert (self->tab_view, GTK_WIDGET (manifest_page), 0);
+  adw_tab_page_set_title (tab, _("Manifest"));
+  adw_tab_page_set_tooltip (tab, _("config.ml as a form"));
+  adw_tab_page_set_icon (tab, icon);
+  adw_tab_view_set_selected_page (self->tab_view, tab);
+}
+
+static void
 manifest_query_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -214,7 +258,7 @@ manifest_query_cb (GObject      *object,
   if (info != NULL &&
       g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
       adw_tab_view_get_n_pages (self->tab_view) == 0)
-    uni_window_open_file (self, G_FILE (object));
+    open_manifest_page (self, G_FILE (object));
 }
 
 /* A MirageOS project is described by its config.ml: start there. */
@@ -279,12 +323,35 @@ tab_view_notify_selected_page_cb (UniWindow  *self,
                                   GParamSpec *pspec,
                                   AdwTabView *tab_view)
 {
-  UniEditorPage *page = get_current_page (self);
+  AdwTabPage *tab = adw_tab_view_get_selected_page (tab_view);
 
   update_actions (self);
 
-  if (page != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (page));
+  if (tab != NULL)
+    gtk_widget_grab_focus (adw_tab_page_get_child (tab));
+}
+
+/* The form is a view of its config.ml editor: it goes when the editor goes. */
+static void
+tab_view_page_detached_cb (UniWindow  *self,
+                           AdwTabPage *detached,
+                           int         position,
+                           AdwTabView *tab_view)
+{
+  GtkWidget *child = adw_tab_page_get_child (detached);
+
+  if (!UNI_IS_EDITOR_PAGE (child))
+    return;
+
+  for (int i = adw_tab_view_get_n_pages (tab_view) - 1; i >= 0; i--)
+    {
+      AdwTabPage *tab = adw_tab_view_get_nth_page (tab_view, i);
+      GtkWidget *other = adw_tab_page_get_child (tab);
+
+      if (UNI_IS_MANIFEST_PAGE (other) &&
+          uni_manifest_page_get_editor (UNI_MANIFEST_PAGE (other)) == UNI_EDITOR_PAGE (child))
+        adw_tab_view_close_page (tab_view, tab);
+    }
 }
 
 static void
@@ -332,11 +399,13 @@ tab_view_close_page_cb (UniWindow  *self,
                         AdwTabPage *tab,
                         AdwTabView *tab_view)
 {
-  UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+  GtkWidget *child = adw_tab_page_get_child (tab);
+  UniEditorPage *page = UNI_IS_EDITOR_PAGE (child) ? UNI_EDITOR_PAGE (child) : NULL;
   AdwMessageDialog *dialog;
   ClosePage *state;
 
-  if (!uni_editor_page_get_modified (page) || self->close_confirmed)
+  /* The form keeps no text of its own: its edits are in the config.ml editor. */
+  if (page == NULL || !uni_editor_page_get_modified (page) || self->close_confirmed)
     return GDK_EVENT_PROPAGATE;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
@@ -730,6 +799,7 @@ uni_window_class_init (UniWindowClass *klass)
 
   g_type_ensure (UNI_TYPE_FILE_TREE);
   g_type_ensure (UNI_TYPE_EDITOR_PAGE);
+  g_type_ensure (UNI_TYPE_MANIFEST_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/unistudio/Unistudio/uni-window.ui");
@@ -745,6 +815,7 @@ uni_window_class_init (UniWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tab_view_close_page_cb);
   gtk_widget_class_bind_template_callback (widget_class, tab_view_notify_n_pages_cb);
   gtk_widget_class_bind_template_callback (widget_class, tab_view_notify_selected_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tab_view_page_detached_cb);
 }
 
 static void
@@ -870,10 +941,11 @@ uni_window_find_editor (UniWindow *self,
   for (int i = 0; i < n_pages; i++)
     {
       AdwTabPage *tab = adw_tab_view_get_nth_page (self->tab_view, i);
-      UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (tab));
+      GtkWidget *child = adw_tab_page_get_child (tab);
 
-      if (g_file_equal (uni_editor_page_get_file (page), file))
-        return page;
+      if (UNI_IS_EDITOR_PAGE (child) &&
+          g_file_equal (uni_editor_page_get_file (UNI_EDITOR_PAGE (child)), file))
+        return UNI_EDITOR_PAGE (child);
     }
 
   return NULL;
@@ -927,4 +999,29 @@ uni_window_open_file (UniWindow *self,
   gtk_widget_grab_focus (GTK_WIDGET (page));
 
   return page;
+}
+
+/**
+ * uni_window_get_manifest_page:
+ *
+ * Returns: (transfer none) (nullable): the Manifest tab, when open
+ */
+UniManifestPage *
+uni_window_get_manifest_page (UniWindow *self)
+{
+  int n_pages;
+
+  g_return_val_if_fail (UNI_IS_WINDOW (self), NULL);
+
+  n_pages = adw_tab_view_get_n_pages (self->tab_view);
+
+  for (int i = 0; i < n_pages; i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
+
+      if (UNI_IS_MANIFEST_PAGE (child))
+        return UNI_MANIFEST_PAGE (child);
+    }
+
+  return NULL;
 }

@@ -10,6 +10,7 @@
 #include "uni-project.h"
 #include "uni-editor-page.h"
 #include "uni-file-tree.h"
+#include "uni-manifest-page.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +28,6 @@ UniEditorPage *uni_window_open_file         (UniWindow      *self,
 UniEditorPage *uni_window_find_editor       (UniWindow      *self,
                                              GFile          *file);
 GtkStack      *uni_window_get_bottom_panel  (UniWindow      *self);
+UniManifestPage *uni_window_get_manifest_page (UniWindow    *self);
 
 G_END_DECLS

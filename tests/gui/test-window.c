@@ -299,9 +299,9 @@ test_branch_subtitle (void)
 }
 
 static gboolean
-has_one_tab (gpointer data)
+has_manifest_and_editor (gpointer data)
 {
-  return adw_tab_view_get_n_pages (uni_window_get_editor_view (data)) == 1;
+  return adw_tab_view_get_n_pages (uni_window_get_editor_view (data)) == 2;
 }
 
 static gboolean
@@ -319,14 +319,30 @@ test_opens_manifest (void)
   g_autoptr(GFile) empty = uni_test_make_tempdir ("no manifest");
   UniWindow *window;
   UniEditorPage *page;
+  UniManifestPage *manifest_page;
+  AdwTabView *view;
+  AdwTabPage *tab;
 
   uni_test_write_file (project, "config.ml", "open Mirage\n");
   uni_test_write_file (project, "unikernel.ml", "let x = 1\n");
 
+  /* The Manifest form first and shown, the config.ml editor it writes to behind it. */
   window = open_window (project, NULL);
-  g_assert_true (uni_test_wait_for (has_one_tab, window, TIMEOUT_MSEC));
+  view = uni_window_get_editor_view (window);
+  g_assert_true (uni_test_wait_for (has_manifest_and_editor, window, TIMEOUT_MSEC));
   page = uni_window_find_editor (window, config);
   g_assert_nonnull (page);
+  manifest_page = uni_window_get_manifest_page (window);
+  g_assert_nonnull (manifest_page);
+  g_assert_true (uni_manifest_page_get_editor (manifest_page) == page);
+  tab = adw_tab_view_get_selected_page (view);
+  g_assert_true (adw_tab_page_get_child (tab) == GTK_WIDGET (manifest_page));
+  g_assert_cmpint (adw_tab_view_get_page_position (view, tab), ==, 0);
+  g_assert_cmpstr (adw_tab_page_get_title (tab), ==, "Manifest");
+
+  /* The form is a view of the editor: closing the editor closes both. */
+  adw_tab_view_close_page (view, adw_tab_view_get_page (view, GTK_WIDGET (page)));
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Without a config.ml nothing is opened for the user. */
