@@ -1,7 +1,652 @@
-/* being written: skipped until then */
-int main (void);
-int
-main (void)
+/* test-manifest-page.c — config.ml as a form, sharing the editor's buffer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "uni-test-util-gui.h"
+#include "uni-window.h"
+
+#define TIMEOUT_MSEC 10000
+
+static GtkApplication *application;
+
+static const char config_2_9[] =
+  "open Mirage\n"
+  "\n"
+  "let port = Key.create \"port\" Key.Arg.(opt int 8080 (info ~doc:\"The port\" [\"port\"]))\n"
+  "\n"
+  "let main = foreign ~keys:[Key.abstract port] \"Unikernel.Main\" (console @-> job)\n"
+  "\n"
+  "let () = register \"www\" [ main $ default_console ]\n";
+
+static const char config_3[] =
+  "open Mirage\n"
+  "\n"
+  "let main =\n"
+  "  foreign\n"
+  "    ~packages:[ package \"duration\" ]\n"
+  "    \"Unikernel.Main\" (console @-> job)\n"
+  "\n"
+  "let () = register \"hello\" [ main $ default_console ]\n";
+
+static const char config_network[] =
+  "(* mirage >= 4.5.0 & < 4.12.0 *)\n"
+  "open Mirage\n"
+  "\n"
+  "let main = main \"Unikernel.Main\" (stackv4v6 @-> job)\n"
+  "let stack = generic_stackv4v6 default_network\n"
+  "let () = register \"net\" [ main $ stack ]\n";
+
+typedef struct
 {
-  return 77;
+  UniWindow       *window;
+  UniManifestPage *page;
+  UniEditorPage   *editor;
+  GtkTextBuffer   *buffer;
+} Fixture;
+
+static gboolean
+manifest_page_ready (gpointer data)
+{
+  UniWindow *window = data;
+  UniManifestPage *page = uni_window_get_manifest_page (window);
+
+  return page != NULL &&
+         uni_editor_page_get_loaded (uni_manifest_page_get_editor (page)) &&
+         uni_manifest_page_get_manifest (page) != NULL;
+}
+
+static void
+open_project (Fixture *fixture,
+              GFile   *dir)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+
+  fixture->window = uni_window_new (application, project);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  g_assert_true (uni_test_wait_for (manifest_page_ready, fixture->window, TIMEOUT_MSEC));
+
+  fixture->page = uni_window_get_manifest_page (fixture->window);
+  fixture->editor = uni_manifest_page_get_editor (fixture->page);
+  fixture->buffer = GTK_TEXT_BUFFER (uni_editor_page_get_buffer (fixture->editor));
+}
+
+static GFile *
+make_project (const char *name,
+              const char *config)
+{
+  GFile *dir = uni_test_make_tempdir (name);
+
+  uni_test_write_file (dir, "config.ml", config);
+
+  return dir;
+}
+
+static char *
+dup_buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter begin, end;
+
+  gtk_text_buffer_get_bounds (buffer, &begin, &end);
+
+  return gtk_text_buffer_get_text (buffer, &begin, &end, TRUE);
+}
+
+static GtkWidget *
+find (Fixture    *fixture,
+      GType       type,
+      const char *name)
+{
+  GtkWidget *widget = uni_test_find_widget (GTK_WIDGET (fixture->page), type, name);
+
+  if (widget == NULL)
+    g_error ("No %s “%s” on the manifest page", g_type_name (type), name);
+
+  return widget;
+}
+
+static GtkWidget *
+find_in (GtkWidget  *root,
+         GType       type,
+         const char *name)
+{
+  GtkWidget *widget = uni_test_find_widget (root, type, name);
+
+  if (widget == NULL)
+    g_error ("No %s “%s” in %s", g_type_name (type), name, gtk_widget_get_name (root));
+
+  return widget;
+}
+
+static const char *
+visible_page (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find (fixture, GTK_TYPE_STACK, "stack")));
+}
+
+static void
+close_window (Fixture *fixture)
+{
+  /* Unsaved form edits are edits of the buffer: leave without asking. */
+  gtk_text_buffer_set_modified (fixture->buffer, FALSE);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  uni_test_iterate (50);
+}
+
+static void
+test_reads_demo (void)
+{
+  g_autofree char *demo = g_build_filename (g_getenv ("UNISTUDIO_DATADIR"),
+                                            "demos", "2048", "config.ml", NULL);
+  g_autofree char *config = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0 };
+  GtkWidget *era;
+  AdwTabPage *tab;
+
+  g_file_get_contents (demo, &config, NULL, &error);
+  g_assert_no_error (error);
+  dir = make_project ("2048", config);
+  open_project (&fixture, dir);
+
+  /* The Manifest tab comes first and is the one shown. */
+  tab = adw_tab_view_get_selected_page (uni_window_get_editor_view (fixture.window));
+  g_assert_true (adw_tab_page_get_child (tab) == GTK_WIDGET (fixture.page));
+  g_assert_cmpint (adw_tab_view_get_page_position (uni_window_get_editor_view (fixture.window),
+                                                   tab), ==, 0);
+  g_assert_cmpstr (adw_tab_page_get_title (tab), ==, "Manifest");
+  g_assert_cmpstr (visible_page (&fixture), ==, "form");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW,
+                                                              "name-row"))), ==, "www");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW,
+                                                              "entry-row"))), ==,
+                   "Unikernel.Main");
+
+  era = find (&fixture, GTK_TYPE_LABEL, "era-label");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (era)), "4.5+"));
+
+  /* The boot-time argument is listed, read-only. */
+  g_assert_nonnull (find (&fixture, ADW_TYPE_ACTION_ROW, "runtime-port"));
+  g_assert_null (uni_test_find_widget (find (&fixture, ADW_TYPE_ACTION_ROW, "runtime-port"),
+                                       GTK_TYPE_EDITABLE, NULL));
+
+  g_assert_nonnull (find (&fixture, ADW_TYPE_ACTION_ROW, "package-cohttp-mirage"));
+  g_assert_nonnull (find (&fixture, ADW_TYPE_ACTION_ROW, "package-uri"));
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (&fixture, GTK_TYPE_LABEL,
+                                                         "signature-label"))), ==,
+                   "kv_ro @-> http @-> job");
+
+  /* Reading is not editing. */
+  g_assert_false (gtk_text_buffer_get_modified (fixture.buffer));
+
+  close_window (&fixture);
+}
+
+static void
+test_edit_key_default (void)
+{
+  g_autoptr(GFile) dir = make_project ("keys", config_2_9);
+  g_autoptr(GString) expected = g_string_new (config_2_9);
+  g_autofree char *text = NULL;
+  Fixture fixture = { 0 };
+  GtkWidget *row;
+  GtkWidget *entry;
+  GtkWidget *reset;
+
+  open_project (&fixture, dir);
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "key-port");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "The port");
+  g_assert_nonnull (find_in (row, GTK_TYPE_LABEL, "--port"));
+  entry = find_in (row, GTK_TYPE_ENTRY, "value");
+  reset = find_in (row, GTK_TYPE_BUTTON, "reset");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "8080");
+  g_assert_false (gtk_widget_get_sensitive (reset));
+  g_assert_false (gtk_text_buffer_get_can_undo (fixture.buffer));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "80");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_signal_emit_by_name (entry, "activate");
+
+  /* Exactly one hunk: 8080 became 80, every other byte is as it was. */
+  g_string_replace (expected, "opt int 8080", "opt int 80", 1);
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, expected->str);
+  g_assert_true (gtk_text_buffer_get_modified (fixture.buffer));
+  g_assert_true (uni_editor_page_get_modified (fixture.editor));
+  g_assert_true (g_str_has_prefix (adw_tab_page_get_title (
+    adw_tab_view_get_page (uni_window_get_editor_view (fixture.window),
+                           GTK_WIDGET (fixture.editor))), "•"));
+
+  /* The row was updated in place and now differs from the default as first read. */
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "key-port");
+  entry = find_in (row, GTK_TYPE_ENTRY, "value");
+  reset = find_in (row, GTK_TYPE_BUTTON, "reset");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "80");
+  g_assert_true (gtk_widget_get_sensitive (reset));
+
+  /* One undo step in the editor restores the text exactly. */
+  g_assert_true (gtk_text_buffer_get_can_undo (fixture.buffer));
+  gtk_text_buffer_undo (fixture.buffer);
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, config_2_9);
+  g_assert_false (gtk_text_buffer_get_can_undo (fixture.buffer));
+
+  /* Reset to Default goes back to 8080 after a change. */
+  gtk_text_buffer_redo (fixture.buffer);
+  uni_manifest_page_reload (fixture.page);
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "key-port");
+  g_signal_emit_by_name (find_in (row, GTK_TYPE_BUTTON, "reset"), "clicked");
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, config_2_9);
+
+  /* Nothing reached the disk: the user saves with Ctrl+S. */
+  g_clear_pointer (&text, g_free);
+  text = uni_test_read_file (uni_editor_page_get_file (fixture.editor));
+  g_assert_cmpstr (text, ==, config_2_9);
+
+  close_window (&fixture);
+}
+
+typedef struct
+{
+  GtkEditable *editable;
+  const char  *text;
+} EditableText;
+
+static gboolean
+editable_shows (gpointer data)
+{
+  EditableText *et = data;
+
+  return g_strcmp0 (gtk_editable_get_text (et->editable), et->text) == 0;
+}
+
+static void
+test_editor_updates_form (void)
+{
+  g_autoptr(GFile) dir = make_project ("typing", config_2_9);
+  g_autofree char *text = NULL;
+  Fixture fixture = { 0 };
+  EditableText name_shows = { NULL, "www2" };
+  GtkTextIter iter;
+  const char *www;
+  gint64 start;
+
+  open_project (&fixture, dir);
+  name_shows.editable = GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW, "name-row"));
+  g_assert_cmpstr (gtk_editable_get_text (name_shows.editable), ==, "www");
+
+  /* Type a character into the register call, as the user would in the editor. */
+  text = dup_buffer_text (fixture.buffer);
+  www = strstr (text, "\"www\"");
+  g_assert_nonnull (www);
+  gtk_text_buffer_get_iter_at_offset (fixture.buffer, &iter,
+                                      (int) g_utf8_pointer_to_offset (text, www + 4));
+  start = g_get_monotonic_time ();
+  gtk_text_buffer_insert (fixture.buffer, &iter, "2", -1);
+
+  /* Read back after the pause, not on every keystroke. */
+  g_assert_cmpstr (gtk_editable_get_text (name_shows.editable), ==, "www");
+  g_assert_true (uni_test_wait_for (editable_shows, &name_shows, TIMEOUT_MSEC));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 250 * 1000);
+
+  /* A row being typed in keeps what the user typed. */
+  gtk_widget_grab_focus (GTK_WIDGET (name_shows.editable));
+  gtk_editable_set_text (name_shows.editable, "half-typ");
+  gtk_text_buffer_get_end_iter (fixture.buffer, &iter);
+  gtk_text_buffer_insert (fixture.buffer, &iter, "(* more *)\n", -1);
+  uni_manifest_page_reload (fixture.page);
+  g_assert_cmpstr (gtk_editable_get_text (name_shows.editable), ==, "half-typ");
+
+  close_window (&fixture);
+}
+
+static void
+test_invalid_value (void)
+{
+  g_autoptr(GFile) dir = make_project ("invalid", config_2_9);
+  g_autofree char *text = NULL;
+  Fixture fixture = { 0 };
+  GtkWidget *row;
+  GtkWidget *entry;
+
+  open_project (&fixture, dir);
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "key-port");
+  entry = find_in (row, GTK_TYPE_ENTRY, "value");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "abc");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (entry));
+
+  g_signal_emit_by_name (entry, "activate");
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, config_2_9);
+  g_assert_false (gtk_text_buffer_get_modified (fixture.buffer));
+  g_assert_false (gtk_text_buffer_get_can_undo (fixture.buffer));
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "abc");
+
+  /* Corrected, the mark goes. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "8081");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  close_window (&fixture);
+}
+
+static void
+test_packages (void)
+{
+  g_autoptr(GFile) dir = make_project ("packages", config_3);
+  g_autofree char *text = NULL;
+  Fixture fixture = { 0 };
+  GtkWidget *row;
+
+  open_project (&fixture, dir);
+  g_assert_nonnull (find (&fixture, ADW_TYPE_ACTION_ROW, "package-duration"));
+  g_assert_false (gtk_widget_get_sensitive (find (&fixture, GTK_TYPE_BUTTON,
+                                                  "add-package-button")));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find (&fixture, ADW_TYPE_EXPANDER_ROW,
+                                                         "add-package-row")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW, "package-name")), "x");
+  gtk_editable_set_text (GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW, "package-min")), "1.0");
+  g_assert_true (gtk_widget_get_sensitive (find (&fixture, GTK_TYPE_BUTTON, "add-package-button")));
+  g_signal_emit_by_name (find (&fixture, GTK_TYPE_BUTTON, "add-package-button"), "clicked");
+
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_nonnull (strstr (text, "package \"x\" ~min:\"1.0\""));
+  g_assert_nonnull (strstr (text, "package \"duration\""));
+  g_assert_true (gtk_text_buffer_get_modified (fixture.buffer));
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "package-x");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "≥ 1.0");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW,
+                                                              "package-name"))), ==, "");
+
+  /* Adding it twice is refused, and nothing changes. */
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  gtk_editable_set_text (GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW, "package-name")), "x");
+  g_signal_emit_by_name (find (&fixture, GTK_TYPE_BUTTON, "add-package-button"), "clicked");
+  {
+    g_autofree char *after = dup_buffer_text (fixture.buffer);
+
+    g_assert_cmpstr (after, ==, text);
+    g_assert_true (gtk_widget_has_css_class (find (&fixture, ADW_TYPE_ENTRY_ROW, "package-name"),
+                                             "error"));
+  }
+
+  g_signal_emit_by_name (find_in (row, GTK_TYPE_BUTTON, "remove"), "clicked");
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_null (strstr (text, "package \"x\""));
+  g_assert_nonnull (strstr (text, "package \"duration\""));
+  g_assert_null (uni_test_find_widget (GTK_WIDGET (fixture.page), ADW_TYPE_ACTION_ROW,
+                                       "package-x"));
+
+  close_window (&fixture);
+}
+
+static gboolean
+has_problem_rows (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *group = uni_test_find_widget (GTK_WIDGET (fixture->page), ADW_TYPE_PREFERENCES_GROUP,
+                                           "problems_group");
+
+  return group != NULL && gtk_widget_get_visible (group) &&
+         uni_test_find_widget (group, GTK_TYPE_BUTTON, "show") != NULL;
+}
+
+static void
+test_problems (void)
+{
+  g_autoptr(GFile) dir = make_project ("problems",
+                                       "open Mirage\n"
+                                       "\n"
+                                       "let port = my_key_helper \"port\" 8080\n"
+                                       "\n"
+                                       "let main = main \"Unikernel.Main\" (job)\n"
+                                       "let () = register \"www\" [ main ]\n"
+                                       "(* never closed\n");
+  Fixture fixture = { 0 };
+  UniManifest *manifest;
+  const UniManifestProblem *problem;
+  GtkWidget *group;
+  GtkWidget *show;
+  GtkTextIter insert;
+  AdwTabPage *tab;
+  g_autofree char *text = NULL;
+
+  open_project (&fixture, dir);
+  g_assert_true (uni_test_wait_for (has_problem_rows, &fixture, TIMEOUT_MSEC));
+
+  manifest = uni_manifest_page_get_manifest (fixture.page);
+  g_assert_cmpuint (uni_manifest_get_n_problems (manifest), >, 0);
+  problem = uni_manifest_get_problem (manifest, 0);
+
+  group = find (&fixture, ADW_TYPE_PREFERENCES_GROUP, "problems_group");
+  show = find_in (group, GTK_TYPE_BUTTON, "show");
+  g_signal_emit_by_name (show, "clicked");
+
+  tab = adw_tab_view_get_selected_page (uni_window_get_editor_view (fixture.window));
+  g_assert_true (adw_tab_page_get_child (tab) == GTK_WIDGET (fixture.editor));
+
+  text = dup_buffer_text (fixture.buffer);
+  gtk_text_buffer_get_iter_at_mark (fixture.buffer, &insert,
+                                    gtk_text_buffer_get_insert (fixture.buffer));
+  g_assert_cmpint (gtk_text_iter_get_offset (&insert), ==,
+                   g_utf8_pointer_to_offset (text, text + problem->span.offset));
+
+  /* Showing is not editing. */
+  g_assert_false (gtk_text_buffer_get_modified (fixture.buffer));
+
+  close_window (&fixture);
+}
+
+static gboolean
+file_contains (gpointer data)
+{
+  const char * const *args = data;
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (args[0], &contents, NULL, NULL))
+    return FALSE;
+
+  return strstr (contents, args[1]) != NULL;
+}
+
+static void
+test_per_target (void)
+{
+  g_autoptr(GFile) dir = make_project ("targets", config_network);
+  g_autoptr(GFile) ini = g_file_resolve_relative_path (dir, ".unistudio/project.ini");
+  g_autofree char *ini_path = g_file_get_path (ini);
+  g_autofree char *contents = NULL;
+  g_autofree char *config = NULL;
+  const char *args[2] = { ini_path, "socket" };
+  Fixture fixture = { 0 };
+  AdwComboRow *target_row;
+  GtkWidget *row;
+  GListModel *model;
+  guint socket = GTK_INVALID_LIST_POSITION;
+
+  open_project (&fixture, dir);
+
+  target_row = ADW_COMBO_ROW (find (&fixture, ADW_TYPE_COMBO_ROW, "target-row"));
+  adw_combo_row_set_selected (target_row, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (target_row)),
+                   ==, "unix");
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-net");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not set"));
+  g_assert_false (gtk_widget_get_sensitive (find_in (row, GTK_TYPE_BUTTON, "clear")));
+
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), "socket"))
+        socket = i;
+    }
+  g_assert_cmpuint (socket, !=, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), socket);
+
+  g_assert_true (uni_test_wait_for (file_contains, args, TIMEOUT_MSEC));
+  contents = uni_test_read_file (ini);
+  g_test_message ("project.ini:\n%s", contents);
+  g_assert_nonnull (strstr (contents, "unix"));
+  g_assert_nonnull (strstr (contents, "net"));
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-net");
+  g_assert_true (gtk_widget_get_sensitive (find_in (row, GTK_TYPE_BUTTON, "clear")));
+
+  /* Per-target values never touch config.ml. */
+  g_assert_false (gtk_text_buffer_get_modified (fixture.buffer));
+  config = uni_test_read_file (uni_editor_page_get_file (fixture.editor));
+  g_assert_cmpstr (config, ==, config_network);
+
+  /* Another target has its own values. */
+  adw_combo_row_set_selected (target_row, 1);
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-net");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+
+  close_window (&fixture);
+}
+
+static gboolean
+editor_loaded_or_failed (gpointer data)
+{
+  UniManifestPage *page = uni_window_get_manifest_page (data);
+  UniEditorPage *editor = page != NULL ? uni_manifest_page_get_editor (page) : NULL;
+
+  return editor != NULL && !uni_editor_page_get_loading (editor) &&
+         uni_editor_page_get_loaded (editor);
+}
+
+static void
+test_bad_input (void)
+{
+  static const char junk[] = "\x7f" "ELF\x02\x01\x01\0\0\xff\xfe(* \x80\x81 \"unterminated\n\xc3";
+  g_autoptr(GFile) empty_dir = make_project ("empty", "");
+  g_autoptr(GFile) junk_dir = uni_test_make_tempdir ("junk");
+  g_autoptr(GFile) junk_file = g_file_get_child (junk_dir, "config.ml");
+  g_autofree char *junk_path = g_file_get_path (junk_file);
+  g_autofree char *disk = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0 };
+  GtkWidget *name_row;
+  gsize length;
+
+  /* An empty config.ml: a status page, not an empty form. */
+  open_project (&fixture, empty_dir);
+  g_assert_cmpstr (visible_page (&fixture), ==, "empty");
+  g_assert_nonnull (find (&fixture, ADW_TYPE_STATUS_PAGE, "No config.ml"));
+  close_window (&fixture);
+
+  /* Binary junk: shown as far as it goes, never written back. */
+  g_file_set_contents (junk_path, junk, sizeof junk - 1, &error);
+  g_assert_no_error (error);
+  open_project (&fixture, junk_dir);
+  g_assert_true (uni_test_wait_for (editor_loaded_or_failed, fixture.window, TIMEOUT_MSEC));
+  g_assert_true (uni_editor_page_get_read_only (fixture.editor));
+  g_assert_cmpstr (visible_page (&fixture), !=, "loading");
+
+  name_row = find (&fixture, ADW_TYPE_ENTRY_ROW, "name-row");
+  g_assert_false (gtk_widget_is_sensitive (name_row));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "renamed");
+  g_signal_emit_by_name (name_row, "apply");
+  g_assert_false (gtk_text_buffer_get_modified (fixture.buffer));
+
+  uni_test_iterate (400);
+  g_file_get_contents (junk_path, &disk, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (disk, length, junk, sizeof junk - 1);
+
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  uni_test_iterate (50);
+}
+
+static void
+test_screenshot (void)
+{
+  g_autoptr(GFile) demo = g_file_new_build_filename (g_getenv ("UNISTUDIO_DATADIR"),
+                                                     "demos", "2048", NULL);
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("2048");
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+  Fixture fixture = { 0 };
+  const char *names[] = { "config.ml", "unikernel.ml", "README.md" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GFile) source = g_file_get_child (demo, names[i]);
+      g_autofree char *contents = uni_test_read_file (source);
+
+      uni_test_write_file (dir, names[i], contents);
+    }
+  uni_test_write_file (dir, "htdocs/index.html", "<!doctype html>\n<title>2048</title>\n");
+
+  open_project (&fixture, dir);
+
+  light = uni_test_screenshot (GTK_WIDGET (fixture.window), "manifest-page");
+  g_assert_true (g_file_test (light, G_FILE_TEST_EXISTS));
+
+  uni_test_set_dark (TRUE);
+  dark = uni_test_screenshot (GTK_WIDGET (fixture.window), "manifest-page-dark");
+  g_assert_true (g_file_test (dark, G_FILE_TEST_EXISTS));
+  uni_test_set_dark (FALSE);
+
+  close_window (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  uni_test_gui_init (&argc, &argv);
+
+  /* A registered application loads style.css, as in the real program. */
+  application = GTK_APPLICATION (adw_application_new ("io.github.unistudio.Unistudio.TestManifest",
+                                                      G_APPLICATION_NON_UNIQUE));
+  g_application_set_resource_base_path (G_APPLICATION (application),
+                                        "/io/github/unistudio/Unistudio");
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/uni/manifest-page/reads-demo", test_reads_demo);
+  g_test_add_func ("/uni/manifest-page/edit-key-default", test_edit_key_default);
+  g_test_add_func ("/uni/manifest-page/editor-updates-form", test_editor_updates_form);
+  g_test_add_func ("/uni/manifest-page/invalid-value", test_invalid_value);
+  g_test_add_func ("/uni/manifest-page/packages", test_packages);
+  g_test_add_func ("/uni/manifest-page/problems", test_problems);
+  g_test_add_func ("/uni/manifest-page/per-target", test_per_target);
+  g_test_add_func ("/uni/manifest-page/bad-input", test_bad_input);
+  g_test_add_func ("/uni/manifest-page/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+
+  g_object_unref (application);
+
+  return ret;
 }
