@@ -461,6 +461,12 @@ ensure_current (UniManifestPage *self)
 static gboolean
 can_edit (UniManifestPage *self)
 {
+  /* Rows going away (a rebuild, the window closing) lose the focus: that is
+   * not the user confirming what they typed.
+   */
+  if (self->updating || g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+
   return uni_editor_page_get_loaded (self->editor) &&
          !uni_editor_page_get_read_only (self->editor);
 }
@@ -769,7 +775,7 @@ apply_key_value (KeyRow     *key_row,
   g_autofree char *current = NULL;
   g_autofree char *name = g_strdup (key_row->name);
 
-  if (!ensure_current (self))
+  if (!can_edit (self) || !ensure_current (self))
     return;
 
   if (g_strcmp0 (key_current_value (self, key_row, &current), value) == 0)
@@ -1396,6 +1402,9 @@ store_target_value (TargetRow  *target_row,
   UniManifestPage *self = target_row->self;
   g_autofree char *old = NULL;
 
+  if (self->updating || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   old = uni_project_settings_dup_target_value (self->settings, selected_target (self),
                                                target_row->flag->name);
   if (g_strcmp0 (old, value) == 0)
@@ -1872,6 +1881,7 @@ update_form (UniManifestPage *self)
       return;
     }
 
+  editable = can_edit (self);
   self->updating = TRUE;
 
   update_unikernel_group (self);
@@ -1881,7 +1891,6 @@ update_form (UniManifestPage *self)
   update_target_rows (self);
   update_problems_group (self);
 
-  editable = can_edit (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->unikernel_group), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->keys_list), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->packages_list), editable);
@@ -2156,6 +2165,11 @@ static void
 uni_manifest_page_init (UniManifestPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Selecting the tab focuses the page itself, not its first entry: the user
+   * came to read the form, and a selected name would be one key from gone.
+   */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   self->cancellable = g_cancellable_new ();
   self->original_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
