@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
@@ -700,10 +702,24 @@ dup_key_value (UniManifestPage      *self,
 {
   const UniConfigureFlag *flag = find_flag_for_key (self, key);
 
+  gsize length;
+
   if (flag != NULL && flag->from_config && flag->default_value != NULL)
     return g_strdup (flag->default_value);
 
-  return g_strdup (key->default_text != NULL ? key->default_text : "");
+  if (key->default_text == NULL)
+    return g_strdup ("");
+
+  /* Keys mirage does not list as configure flags (run-time stage, not
+   * attached) still show a plain string literal without its quotes.
+   */
+  length = strlen (key->default_text);
+  if (length >= 2 && key->default_text[0] == '"' && key->default_text[length - 1] == '"' &&
+      memchr (key->default_text + 1, '"', length - 2) == NULL &&
+      memchr (key->default_text, '\\', length) == NULL)
+    return g_strndup (key->default_text + 1, length - 2);
+
+  return g_strdup (key->default_text);
 }
 
 static KeyRowKind
