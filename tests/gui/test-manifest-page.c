@@ -348,11 +348,24 @@ test_invalid_value (void)
   close_window (&fixture);
 }
 
+static const UniManifestPackage *
+find_package (UniManifest *manifest,
+              const char  *name)
+{
+  for (guint i = 0; i < uni_manifest_get_n_packages (manifest); i++)
+    if (g_str_equal (uni_manifest_get_package (manifest, i)->name, name))
+      return uni_manifest_get_package (manifest, i);
+
+  return NULL;
+}
+
 static void
 test_packages (void)
 {
   g_autoptr(GFile) dir = make_project ("packages", config_3);
   g_autofree char *text = NULL;
+  g_autofree char *element = NULL;
+  const UniManifestPackage *added;
   Fixture fixture = { 0 };
   GtkWidget *row;
 
@@ -368,9 +381,18 @@ test_packages (void)
   g_assert_true (gtk_widget_get_sensitive (find (&fixture, GTK_TYPE_BUTTON, "add-package-button")));
   g_signal_emit_by_name (find (&fixture, GTK_TYPE_BUTTON, "add-package-button"), "clicked");
 
+  /* One package expression with both, in the list that was there. */
   text = dup_buffer_text (fixture.buffer);
-  g_assert_nonnull (strstr (text, "package \"x\" ~min:\"1.0\""));
-  g_assert_nonnull (strstr (text, "package \"duration\""));
+  added = find_package (uni_manifest_page_get_manifest (fixture.page), "x");
+  g_assert_nonnull (added);
+  g_assert_cmpstr (added->min, ==, "1.0");
+  g_assert_null (added->max);
+  element = g_strndup (text + added->span.offset, added->span.length);
+  g_test_message ("added: %s", element);
+  g_assert_true (g_str_has_prefix (element, "package "));
+  g_assert_nonnull (strstr (element, "\"x\""));
+  g_assert_nonnull (strstr (element, "~min:\"1.0\""));
+  g_assert_nonnull (strstr (text, "[ package \"duration\"; package "));
   g_assert_true (gtk_text_buffer_get_modified (fixture.buffer));
 
   row = find (&fixture, ADW_TYPE_ACTION_ROW, "package-x");
