@@ -16,6 +16,7 @@ typedef struct
   /* Where `~doc:"..." ` goes when the info call has no ~doc: its first argument. */
   gsize           info_insert_offset;
   gboolean        has_info;
+  gboolean        has_doc_label;  /* ~doc given, maybe not as a literal */
   /* The top-level `let` the key is bound by, for `Key.abstract NAME`. */
   char           *binding;
 } UniManifestKeyPrivate;
@@ -27,6 +28,8 @@ typedef struct
   UniSpan             name_span;     /* the name's string literal */
   UniSpan             min_span;      /* `~min:"..."` label and value, length 0 when absent */
   UniSpan             max_span;
+  UniSpan             min_value_span;
+  UniSpan             max_value_span;
 } UniManifestPackagePrivate;
 
 typedef enum
@@ -81,5 +84,7 @@ struct _UniManifest
 
 GArray *_uni_manifest_list_elements (UniManifest *self,
                                      UniSpan      list_span);
+int     _uni_manifest_token_at      (UniManifest *self,
+                                     gsize        offset);
 
 G_END_DECLS

@@ -48,6 +48,7 @@ typedef enum
   MARK_ADD_TO         = 1 << 12,
   MARK_GETENV         = 1 << 13,
   MARK_GET_MODE       = 1 << 14,
+  MARK_EMPTY_PACKAGES = 1 << 15,
 } Markers;
 
 typedef struct
@@ -70,8 +71,15 @@ static const char * const network_devices[] = {
   "direct_stackv4_with_static_ipv4", "socket_stackv4v6", "direct_stackv4v6",
 };
 
-static const char * const static_stores[] = {
-  "crunch", "generic_kv_ro", "direct_kv_ro", "archive", "fat",
+/* Each store function and the store it names. */
+static const char * const static_stores[][2] = {
+  { "crunch", "crunch" },
+  { "generic_kv_ro", "generic_kv_ro" },
+  { "direct_kv_ro", "direct_kv_ro" },
+  { "archive", "archive" },
+  { "archive_of_files", "archive" },
+  { "fat", "fat" },
+  { "fat_of_files", "fat" },
 };
 
 G_DEFINE_FINAL_TYPE (UniManifest, uni_manifest, G_TYPE_OBJECT)
@@ -607,12 +615,11 @@ list_elements (UniManifest *self,
   return elements;
 }
 
-GArray *
-_uni_manifest_list_elements (UniManifest *self,
-                             UniSpan      list_span)
+/* The token starting at @offset, or -1. */
+int
+_uni_manifest_token_at (UniManifest *self,
+                        gsize        offset)
 {
-  g_autoptr(GArray) ranges = NULL;
-  GArray *spans = g_array_new (FALSE, FALSE, sizeof (UniSpan));
   guint lo = 0;
   guint hi = self->n_toks;
 
@@ -620,15 +627,28 @@ _uni_manifest_list_elements (UniManifest *self,
     {
       guint mid = (lo + hi) / 2;
 
-      if (self->toks[mid].offset < list_span.offset)
+      if (self->toks[mid].offset < offset)
         lo = mid + 1;
       else
         hi = mid;
     }
-  if (lo >= self->n_toks || self->toks[lo].offset != list_span.offset || !tok_is_opener (self, lo))
+
+  return lo < self->n_toks && self->toks[lo].offset == offset ? (int) lo : -1;
+}
+
+/* The elements of the list at @list_span, as spans of text. */
+GArray *
+_uni_manifest_list_elements (UniManifest *self,
+                             UniSpan      list_span)
+{
+  g_autoptr(GArray) ranges = NULL;
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (UniSpan));
+  int open = _uni_manifest_token_at (self, list_span.offset);
+
+  if (open < 0 || !tok_is_opener (self, open))
     return spans;
 
-  ranges = list_elements (self, lo);
+  ranges = list_elements (self, open);
   for (guint k = 0; k < ranges->len; k++)
     {
       guint *range = &g_array_index (ranges, guint, 2 * k);
@@ -920,11 +940,13 @@ read_package_call (Reader *reader,
     {
       package->pub.min = tok_string_value (self, label->start);
       package->min_span = range_span (self, label->label, label->end);
+      package->min_value_span = range_span (self, label->start, label->end);
     }
   if ((label = find_label (args, n_args, self, "max")) != NULL)
     {
       package->pub.max = tok_string_value (self, label->start);
       package->max_span = range_span (self, label->label, label->end);
+      package->max_value_span = range_span (self, label->start, label->end);
     }
   if ((label = find_label (args, n_args, self, "sublibs")) != NULL)
     {
@@ -1007,6 +1029,8 @@ read_list_label (Reader *reader,
 
   if (list_kind (self, open) == UNI_MANIFEST_LIST_STRINGS)
     reader->markers |= MARK_STRING_LISTS;
+  else if (list_kind (self, open) == UNI_MANIFEST_LIST_NONE && !is_library)
+    reader->markers |= MARK_EMPTY_PACKAGES;
   read_string_list (reader, open, is_library);
 }
 
@@ -1088,6 +1112,7 @@ read_key_info (Reader                *reader,
       break;
     }
 
+  key->has_doc_label = find_label (args, n_args, self, "doc") != NULL;
   if ((label = find_label (args, n_args, self, "doc")) != NULL
       && is_single_string (self, label->start, label->end))
     {
@@ -1421,8 +1446,8 @@ read_lident (Reader *reader,
     {
       for (guint k = 0; k < G_N_ELEMENTS (static_stores); k++)
         {
-          if (IS (static_stores[k]) && !is_definition (self, i))
-            self->static_store = static_stores[k];
+          if (IS (static_stores[k][0]) && !is_definition (self, i))
+            self->static_store = static_stores[k][1];
         }
     }
 
@@ -1562,8 +1587,11 @@ era_from_pin (const char *pin)
  *  - `foreign` with a stackv4v6 device or `Key.v`: 4.0–4.4 (dual stacks and
  *    Key.v came with mirage 4);
  *  - `package "x"` calls, `Key.is_unix`/`Key.is_solo5`, `default_network`: 3.x;
- *  - `Key.create`, string-list `~packages`/`~libraries`, `tap0`: 2.7–2.9;
- *  - add_to_opam_packages/add_to_ocamlfind_libraries, getenv, get_mode: 2.x-env.
+ *  - `Key.create`, string-list `~packages`/`~libraries`: 2.7–2.9;
+ *  - an empty `~packages:[]` (what removing the last package leaves; a
+ *    2.7–2.9 config with no packages rarely writes the label): 3.x;
+ *  - add_to_opam_packages/add_to_ocamlfind_libraries, getenv, get_mode: 2.x-env;
+ *  - `tap0` alone (2.x-env configs use it too): 2.7–2.9.
  * A config with none of these (a bare `foreign` hello world reads the same
  * in every era from 2.0 to 4.4) stays unknown.
  */
@@ -1576,10 +1604,14 @@ era_from_markers (guint markers)
     return UNI_MIRAGE_ERA_4_0;
   if (markers & (MARK_PACKAGE_CALL | MARK_KEY_3 | MARK_DEFAULT_NET))
     return UNI_MIRAGE_ERA_3;
-  if (markers & (MARK_KEY_CREATE | MARK_STRING_LISTS | MARK_TAP0))
+  if (markers & (MARK_KEY_CREATE | MARK_STRING_LISTS))
     return UNI_MIRAGE_ERA_2_KEYS;
+  if (markers & MARK_EMPTY_PACKAGES)
+    return UNI_MIRAGE_ERA_3;
   if (markers & (MARK_ADD_TO | MARK_GETENV | MARK_GET_MODE))
     return UNI_MIRAGE_ERA_2_ENV;
+  if (markers & MARK_TAP0)
+    return UNI_MIRAGE_ERA_2_KEYS;
 
   return UNI_MIRAGE_ERA_UNKNOWN;
 }
