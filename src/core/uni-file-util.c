@@ -179,6 +179,59 @@ uni_file_replace_contents (GFile         *file,
                            GCancellable  *cancellable,
                            GError       **error)
 {
+  return uni_file_replace_contents_full (file, contents, length, NULL, cancellable, error);
+}
+
+/* Reads @path back rather than trusting its mtime: two writes within one
+ * timestamp tick, or a change put back with `touch -r`, look the same there.
+ */
+static gboolean
+file_holds (const char *path,
+            GBytes     *expected)
+{
+  g_autofree char *current = NULL;
+  gconstpointer expected_data;
+  gsize expected_length;
+  gsize length = 0;
+  struct stat st;
+
+  expected_data = g_bytes_get_data (expected, &expected_length);
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) || (gsize) st.st_size != expected_length)
+    return FALSE;
+
+  if (!g_file_get_contents (path, &current, &length, NULL))
+    return FALSE;
+
+  return length == expected_length &&
+         (length == 0 || memcmp (current, expected_data, length) == 0);
+}
+
+/**
+ * uni_file_replace_contents_full:
+ * @file: the file to write
+ * @contents: (array length=length): the new contents
+ * @length: the length of @contents in bytes
+ * @expected: (nullable): what @file must still hold when it is replaced, or
+ *   %NULL to replace whatever is there
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Like uni_file_replace_contents(), but just before the new contents take
+ * the place of the old, checks that @file still holds @expected (what the
+ * caller last loaded or saved). If another program changed or removed it
+ * meanwhile, fails with %G_IO_ERROR_WRONG_ETAG and leaves @file untouched.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+uni_file_replace_contents_full (GFile         *file,
+                                const char    *contents,
+                                gsize          length,
+                                GBytes        *expected,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
   g_autofree char *path = NULL;
   g_autofree char *target = NULL;
   g_autofree char *dir = NULL;
@@ -286,6 +339,17 @@ uni_file_replace_contents (GFile         *file,
       goto failure;
     }
 
+  if (expected != NULL && !file_holds (target, expected))
+    {
+      g_autofree char *display = g_filename_display_basename (path);
+
+      g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+                   _("Could not save “%s”: another program changed it"),
+                   display);
+      return FALSE;
+    }
+
   if (g_rename (tmp_path, target) != 0)
     {
       saved_errno = errno;
@@ -309,6 +373,20 @@ failure:
   return FALSE;
 }
 
+typedef struct
+{
+  GBytes *contents;
+  GBytes *expected;
+} ReplaceData;
+
+static void
+replace_data_free (ReplaceData *data)
+{
+  g_clear_pointer (&data->contents, g_bytes_unref);
+  g_clear_pointer (&data->expected, g_bytes_unref);
+  g_free (data);
+}
+
 static void
 replace_contents_thread (GTask        *task,
                          gpointer      source_object,
@@ -316,14 +394,15 @@ replace_contents_thread (GTask        *task,
                          GCancellable *cancellable)
 {
   GFile *file = source_object;
-  GBytes *bytes = task_data;
+  ReplaceData *replace = task_data;
   GError *error = NULL;
   gconstpointer data;
   gsize length;
 
-  data = g_bytes_get_data (bytes, &length);
+  data = g_bytes_get_data (replace->contents, &length);
 
-  if (uni_file_replace_contents (file, data, length, cancellable, &error))
+  if (uni_file_replace_contents_full (file, data, length, replace->expected,
+                                      cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -333,28 +412,36 @@ replace_contents_thread (GTask        *task,
  * uni_file_replace_contents_async:
  * @file: the file to write
  * @contents: the new contents
+ * @expected: (nullable): what @file must still hold when it is replaced, or
+ *   %NULL to replace whatever is there
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when the file is saved or the save failed
  * @user_data: data for @callback
  *
- * Runs uni_file_replace_contents() in a worker thread.
+ * Runs uni_file_replace_contents_full() in a worker thread.
  */
 void
 uni_file_replace_contents_async (GFile               *file,
                                  GBytes              *contents,
+                                 GBytes              *expected,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  ReplaceData *data;
 
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (contents != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
+  data = g_new0 (ReplaceData, 1);
+  data->contents = g_bytes_ref (contents);
+  data->expected = expected != NULL ? g_bytes_ref (expected) : NULL;
+
   task = g_task_new (file, cancellable, callback, user_data);
   g_task_set_source_tag (task, uni_file_replace_contents_async);
-  g_task_set_task_data (task, g_bytes_ref (contents), (GDestroyNotify) g_bytes_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) replace_data_free);
   g_task_run_in_thread (task, replace_contents_thread);
 }
 

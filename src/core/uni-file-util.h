@@ -14,8 +14,15 @@ gboolean  uni_file_replace_contents         (GFile                *file,
                                              gsize                 length,
                                              GCancellable         *cancellable,
                                              GError              **error);
+gboolean  uni_file_replace_contents_full    (GFile                *file,
+                                             const char           *contents,
+                                             gsize                 length,
+                                             GBytes               *expected,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
 void      uni_file_replace_contents_async   (GFile                *file,
                                              GBytes               *contents,
+                                             GBytes               *expected,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);

@@ -56,6 +56,7 @@ struct _UniEditorPage
   GBytes          *seen_contents;  /* the outside version the banner asks about */
   guint            check_source;
   guint64          change_serial;
+  guint64          deleted_serial;  /* change_serial when the deletion marked the buffer modified */
   BannerKind       banner;
 
   /* Flags */
@@ -64,6 +65,7 @@ struct _UniEditorPage
   guint            read_only : 1;
   guint            saving : 1;
   guint            check_pending : 1;
+  guint            modified_by_deletion : 1;
 };
 
 typedef struct
@@ -97,6 +99,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void uni_editor_page_queue_check (UniEditorPage *self);
+static void start_check (UniEditorPage *self);
 
 static void
 save_state_free (gpointer data)
@@ -174,6 +177,7 @@ show_banner (UniEditorPage  *self,
              const char     *message)
 {
   gboolean was_changed_on_disk = uni_editor_page_get_changed_on_disk (self);
+  BannerKind old_kind = self->banner;
 
   g_assert (kind != BANNER_NONE);
 
@@ -190,7 +194,9 @@ show_banner (UniEditorPage  *self,
   gtk_info_bar_set_message_type (self->info_bar, type);
   gtk_info_bar_set_revealed (self->info_bar, TRUE);
 
-  if (was_changed_on_disk != uni_editor_page_get_changed_on_disk (self))
+  /* Changed and deleted read differently (see deleted-on-disk): say so too. */
+  if (was_changed_on_disk != uni_editor_page_get_changed_on_disk (self) ||
+      (was_changed_on_disk && old_kind != kind))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGED_ON_DISK]);
 }
 
@@ -225,6 +231,13 @@ show_deleted_banner (UniEditorPage *self)
                _("Keep your text to write the file again on the next save, or close it."));
 }
 
+/* Typing while a load replaces the text would be lost, or mixed in. */
+static void
+update_editable (UniEditorPage *self)
+{
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), !self->loading && !self->read_only);
+}
+
 static void
 set_loading (UniEditorPage *self,
              gboolean       loading)
@@ -235,6 +248,7 @@ set_loading (UniEditorPage *self,
     return;
 
   self->loading = loading;
+  update_editable (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -244,12 +258,11 @@ set_read_only (UniEditorPage *self,
 {
   read_only = !!read_only;
 
-  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->view), !read_only);
-
   if (self->read_only == read_only)
     return;
 
   self->read_only = read_only;
+  update_editable (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
@@ -295,14 +308,31 @@ apply_contents (UniEditorPage *self,
   else
     valid = g_strndup (data, length);
 
-  /* Loading is not an edit: nothing to undo back to an empty buffer. */
-  gtk_text_buffer_begin_irreversible_action (buffer);
-  gtk_text_buffer_set_text (buffer, valid, -1);
-  gtk_text_buffer_end_irreversible_action (buffer);
+  /* The first load is not an edit: nothing to undo back to an empty buffer.
+   * A reload is one step, so Undo brings back the text it replaced.
+   */
+  if (!self->loaded)
+    {
+      gtk_text_buffer_begin_irreversible_action (buffer);
+      gtk_text_buffer_set_text (buffer, valid, -1);
+      gtk_text_buffer_end_irreversible_action (buffer);
+    }
+  else
+    {
+      GtkTextIter end;
+
+      /* Not set_text(): GTK makes that irreversible. */
+      gtk_text_buffer_begin_user_action (buffer);
+      gtk_text_buffer_get_bounds (buffer, &begin, &end);
+      gtk_text_buffer_delete (buffer, &begin, &end);
+      gtk_text_buffer_insert (buffer, &begin, valid, -1);
+      gtk_text_buffer_end_user_action (buffer);
+    }
 
   gtk_text_buffer_get_start_iter (buffer, &begin);
   gtk_text_buffer_select_range (buffer, &begin, &begin);
   gtk_text_buffer_set_modified (buffer, FALSE);
+  self->modified_by_deletion = FALSE;
 
   gtk_source_buffer_set_language (self->buffer, guess_language (self->file, contents));
 
@@ -395,19 +425,35 @@ check_contents_cb (GObject      *object,
   char *data = NULL;
   gsize length = 0;
 
-  if (!g_file_load_contents_finish (file, result, &data, &length, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+  if (!g_file_load_contents_finish (file, result, &data, &length, NULL, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  /* A save or a reload started meanwhile: what we read may be stale. */
+  if (self->saving || self->loading)
+    {
+      g_free (data);
+      self->check_pending = TRUE;
+      return;
+    }
+
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_debug ("Cannot check %s: %s", g_file_peek_path (file), error->message);
+      else if (self->disk_contents != NULL && self->banner != BANNER_DELETED)
         {
-          if (self->disk_contents != NULL && self->banner != BANNER_DELETED)
-            show_deleted_banner (self);
-        }
-      else
-        {
-          g_debug ("Cannot check %s: %s", g_file_peek_path (file), error->message);
+          GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffer);
+
+          /* The buffer is now the only copy: every way of closing must ask. */
+          if (self->loaded && !self->read_only && !gtk_text_buffer_get_modified (buffer))
+            {
+              self->modified_by_deletion = TRUE;
+              self->deleted_serial = self->change_serial;
+              gtk_text_buffer_set_modified (buffer, TRUE);
+            }
+
+          show_deleted_banner (self);
         }
 
       return;
@@ -415,18 +461,16 @@ check_contents_cb (GObject      *object,
 
   contents = g_bytes_new_take (data, length);
 
-  /* A save or a reload started meanwhile: what we read may be stale. */
-  if (self->saving || self->loading)
-    {
-      self->check_pending = TRUE;
-      return;
-    }
-
   if (self->disk_contents != NULL && g_bytes_equal (contents, self->disk_contents))
     {
       /* Our own save, or the file came back as we know it. */
       if (self->banner == BANNER_CHANGED || self->banner == BANNER_DELETED)
         hide_banner (self);
+
+      if (self->modified_by_deletion && self->deleted_serial == self->change_serial)
+        gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+      self->modified_by_deletion = FALSE;
+
       return;
     }
 
@@ -440,17 +484,15 @@ check_contents_cb (GObject      *object,
   self->seen_contents = g_steal_pointer (&contents);
 }
 
-static gboolean
-check_timeout_cb (gpointer user_data)
+static void
+start_check (UniEditorPage *self)
 {
-  UniEditorPage *self = user_data;
-
-  self->check_source = 0;
+  g_assert (UNI_IS_EDITOR_PAGE (self));
 
   if (self->saving || self->loading)
     {
       self->check_pending = TRUE;
-      return G_SOURCE_REMOVE;
+      return;
     }
 
   self->check_pending = FALSE;
@@ -458,6 +500,15 @@ check_timeout_cb (gpointer user_data)
                               self->cancellable,
                               check_contents_cb,
                               g_object_ref (self));
+}
+
+static gboolean
+check_timeout_cb (gpointer user_data)
+{
+  UniEditorPage *self = user_data;
+
+  self->check_source = 0;
+  start_check (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -492,6 +543,7 @@ info_bar_response_cb (UniEditorPage *self,
       if (self->banner == BANNER_CHANGED)
         self->disk_contents = g_steal_pointer (&self->seen_contents);
       hide_banner (self);
+      self->modified_by_deletion = FALSE;
       if (!self->read_only)
         gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), TRUE);
       break;
@@ -528,12 +580,30 @@ save_cb (GObject      *object,
   UniEditorPage *self = g_task_get_source_object (task);
   SaveState *state = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gboolean saved;
 
   self->saving = FALSE;
+  saved = uni_file_replace_contents_finish (result, &error);
 
-  if (!uni_file_replace_contents_finish (result, &error))
+  /* The page was closed meanwhile: only the caller is left to tell. */
+  if (g_cancellable_is_cancelled (self->cancellable))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (saved)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!saved)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG))
+        {
+          /* Changed (or removed) since we last looked: ask as for any outside change. */
+          g_clear_handle_id (&self->check_source, g_source_remove);
+          start_check (self);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *title = g_strdup_printf (_("Could not save “%s”"), self->title);
           g_autofree char *message =
@@ -557,8 +627,12 @@ save_cb (GObject      *object,
   /* Typing during the save keeps the buffer modified: that text is not on disk. */
   if (state->change_serial == self->change_serial)
     gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (self->buffer), FALSE);
+  self->modified_by_deletion = FALSE;
 
-  if (self->banner != BANNER_NONE)
+  /* A failed save's error is over, and a deleted file is back; a newer
+   * outside change is for the pending check to report, not to hide.
+   */
+  if (self->banner == BANNER_ERROR || self->banner == BANNER_DELETED)
     hide_banner (self);
 
   if (self->check_pending)
@@ -898,6 +972,22 @@ uni_editor_page_get_changed_on_disk (UniEditorPage *self)
 }
 
 /**
+ * uni_editor_page_get_deleted_on_disk:
+ *
+ * Whether the change #UniEditorPage:changed-on-disk reports is the file
+ * having been deleted; notified with that property.
+ *
+ * Returns: %TRUE while the page asks what to do about the deleted file
+ */
+gboolean
+uni_editor_page_get_deleted_on_disk (UniEditorPage *self)
+{
+  g_return_val_if_fail (UNI_IS_EDITOR_PAGE (self), FALSE);
+
+  return self->banner == BANNER_DELETED;
+}
+
+/**
  * uni_editor_page_get_message_title:
  *
  * Returns: (transfer none) (nullable): the title of the banner shown above
@@ -949,6 +1039,10 @@ uni_editor_page_get_view (UniEditorPage *self)
  *
  * Writes the buffer to the file atomically, in a thread. On failure the page
  * shows the error above the text and the buffer stays modified.
+ *
+ * Fails with %G_IO_ERROR_PENDING while the page is loading or saving, and
+ * with %G_IO_ERROR_WRONG_ETAG when another program changed the file: the
+ * page then asks whether to reload or keep the buffer.
  */
 void
 uni_editor_page_save_async (UniEditorPage       *self,
@@ -968,6 +1062,13 @@ uni_editor_page_save_async (UniEditorPage       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, uni_editor_page_save_async);
 
+  if (self->loading)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("“%s” is being loaded"), self->title);
+      return;
+    }
+
   if (!self->loaded || self->read_only)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
@@ -982,6 +1083,16 @@ uni_editor_page_save_async (UniEditorPage       *self,
       return;
     }
 
+  /* Saving over another program's change is a choice the banner offers. */
+  if (self->banner == BANNER_CHANGED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+                               _("“%s” changed on disk: reload it, or choose Keep Mine "
+                                 "to save over it"),
+                               self->title);
+      return;
+    }
+
   buffer = GTK_TEXT_BUFFER (self->buffer);
   gtk_text_buffer_get_bounds (buffer, &begin, &end);
   text = gtk_text_buffer_get_text (buffer, &begin, &end, TRUE);
@@ -991,9 +1102,14 @@ uni_editor_page_save_async (UniEditorPage       *self,
   state->change_serial = self->change_serial;
   g_task_set_task_data (task, state, save_state_free);
 
+  /* Whatever happened since we last loaded or saved it fails the save
+   * rather than being written over. A file known to be deleted is written
+   * again, as its banner says.
+   */
   self->saving = TRUE;
   uni_file_replace_contents_async (self->file,
                                    state->contents,
+                                   self->banner == BANNER_DELETED ? NULL : self->disk_contents,
                                    cancellable,
                                    save_cb,
                                    g_steal_pointer (&task));
@@ -1013,7 +1129,8 @@ uni_editor_page_save_finish (UniEditorPage  *self,
 /**
  * uni_editor_page_reload:
  *
- * Replaces the text with what is on disk, as a new load (not undoable).
+ * Replaces the text with what is on disk. Undo brings back the text it
+ * replaced.
  */
 void
 uni_editor_page_reload (UniEditorPage *self)

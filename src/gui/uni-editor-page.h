@@ -19,6 +19,7 @@ const char      *uni_editor_page_get_title           (UniEditorPage       *self)
 gboolean         uni_editor_page_get_modified        (UniEditorPage       *self);
 gboolean         uni_editor_page_get_loaded          (UniEditorPage       *self);
 gboolean         uni_editor_page_get_changed_on_disk (UniEditorPage       *self);
+gboolean         uni_editor_page_get_deleted_on_disk (UniEditorPage       *self);
 GtkSourceBuffer *uni_editor_page_get_buffer          (UniEditorPage       *self);
 GtkSourceView   *uni_editor_page_get_view            (UniEditorPage       *self);
 void             uni_editor_page_save_async          (UniEditorPage       *self,

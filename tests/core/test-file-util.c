@@ -288,12 +288,63 @@ test_save_async (void)
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
 
-  uni_file_replace_contents_async (file, bytes, NULL, replace_done_cb, &error);
+  uni_file_replace_contents_async (file, bytes, NULL, NULL, replace_done_cb, &error);
   g_assert_true (uni_test_wait_for (error_is_set, &error, 5000));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NONE);
 
   contents = uni_test_read_file (file);
   g_assert_cmpstr (contents, ==, ORIGINAL);
+}
+
+static void
+test_save_expected (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("expected");
+  g_autoptr(GFile) file = g_file_get_child (dir, "config.ml");
+  g_autoptr(GFile) gone = g_file_get_child (dir, "gone.ml");
+  g_autoptr(GBytes) original = g_bytes_new_static (ORIGINAL, strlen (ORIGINAL));
+  g_autoptr(GBytes) mine = g_bytes_new_static ("mine\n", 5);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  uni_test_write_file (dir, "config.ml", ORIGINAL);
+
+  /* Still what we loaded: replaced. */
+  g_assert_true (uni_file_replace_contents_full (file, "mine\n", 5, original, NULL, &error));
+  g_assert_no_error (error);
+  contents = uni_test_read_file (file);
+  g_assert_cmpstr (contents, ==, "mine\n");
+
+  /* Another program wrote meanwhile (same size, even): theirs stays. */
+  uni_test_write_file (dir, "config.ml", "their");
+  g_clear_pointer (&contents, g_free);
+  g_assert_false (uni_file_replace_contents_full (file, "again\n", 6, mine, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  g_assert_nonnull (strstr (error->message, "config.ml"));
+  g_clear_error (&error);
+  contents = uni_test_read_file (file);
+  g_assert_cmpstr (contents, ==, "their");
+  assert_dir_holds_only (dir, "config.ml", NULL);
+
+  /* Expected empty, but it has text. */
+  g_assert_false (uni_file_replace_contents_full (file, "x", 1, empty, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  g_clear_error (&error);
+
+  /* Removed meanwhile: not written back behind the user's back. */
+  g_assert_false (uni_file_replace_contents_full (gone, "x", 1, original, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  g_clear_error (&error);
+  g_assert_false (g_file_query_exists (gone, NULL));
+  assert_dir_holds_only (dir, "config.ml", NULL);
+
+  /* No expectation: whatever is there is replaced. */
+  g_assert_true (uni_file_replace_contents_full (file, "x", 1, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  contents = uni_test_read_file (file);
+  g_assert_cmpstr (contents, ==, "x");
 }
 
 static void
@@ -449,6 +500,7 @@ main (int   argc,
   g_test_add_func ("/uni/file-util/save/cancelled", test_save_cancelled);
   g_test_add_func ("/uni/file-util/save/directory", test_save_directory_fails);
   g_test_add_func ("/uni/file-util/save/async", test_save_async);
+  g_test_add_func ("/uni/file-util/save/expected", test_save_expected);
   g_test_add_func ("/uni/file-util/tree/copy-delete", test_copy_and_delete_tree);
   g_test_add_func ("/uni/file-util/tree/copy-cancelled", test_copy_tree_cancelled);
   g_test_add_func ("/uni/file-util/hidden-in-tree", test_hidden_in_tree);
