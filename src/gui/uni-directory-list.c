@@ -17,6 +17,10 @@
  * (ours included) writes a file. Here each monitor event only says "look at
  * this file again", and the newest look wins, so the list converges on what
  * is on disk whatever order the events and queries come back in.
+ *
+ * Like GtkDirectoryList, no operation in flight holds a reference: dropping
+ * the list (a folder collapsed) disposes it, which cancels them all, and a
+ * callback touches the list only when not cancelled.
  */
 
 #define FILES_PER_BATCH 200
@@ -38,7 +42,7 @@ struct _UniDirectoryList
 
 typedef struct
 {
-  UniDirectoryList *self;
+  UniDirectoryList *self;  /* not a reference: valid unless cancelled */
   GFile            *file;
   guint             serial;
 } Query;
@@ -123,7 +127,6 @@ set_loading (UniDirectoryList *self,
 static void
 query_free (Query *query)
 {
-  g_clear_object (&query->self);
   g_clear_object (&query->file);
   g_free (query);
 }
@@ -134,15 +137,18 @@ query_info_cb (GObject      *object,
                gpointer      user_data)
 {
   Query *query = user_data;
-  UniDirectoryList *self = query->self;
+  UniDirectoryList *self;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   guint position;
 
   info = g_file_query_info_finish (G_FILE (object), result, &error);
 
+  /* The list may be gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     goto out;
+
+  self = query->self;
 
   /* A newer event for the same file has its own query in flight. */
   if (GPOINTER_TO_UINT (g_hash_table_lookup (self->serials, query->file)) != query->serial)
@@ -166,6 +172,11 @@ query_info_cb (GObject      *object,
           g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
         }
     }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      /* Unreadable for now is not gone: keep what we knew. */
+      g_debug ("Cannot query %s: %s", g_file_peek_path (query->file), error->message);
+    }
   else if (find_file (self, query->file, &position))
     {
       g_ptr_array_remove_index (self->items, position);
@@ -186,7 +197,7 @@ queue_query (UniDirectoryList *self,
     return;
 
   query = g_new0 (Query, 1);
-  query->self = g_object_ref (self);
+  query->self = self;
   query->file = g_object_ref (file);
   query->serial = ++self->next_serial;
   g_hash_table_insert (self->serials, g_object_ref (file), GUINT_TO_POINTER (query->serial));
@@ -238,16 +249,18 @@ next_files_cb (GObject      *object,
                gpointer      user_data)
 {
   GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
-  g_autoptr(UniDirectoryList) self = user_data;
+  UniDirectoryList *self;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
   GList *files;
   guint added = 0;
 
   files = g_file_enumerator_next_files_finish (enumerator, result, &error);
 
+  /* The list may be gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  self = user_data;
 
   if (files == NULL)
     {
@@ -281,13 +294,12 @@ next_files_cb (GObject      *object,
   if (added > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - added, 0, added);
 
-  cancellable = self->cancellable;
   g_file_enumerator_next_files_async (enumerator,
                                       FILES_PER_BATCH,
                                       G_PRIORITY_DEFAULT,
-                                      cancellable,
+                                      self->cancellable,
                                       next_files_cb,
-                                      g_steal_pointer (&self));
+                                      self);
 }
 
 static void
@@ -295,30 +307,31 @@ enumerate_children_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(UniDirectoryList) self = user_data;
+  UniDirectoryList *self;
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
 
   enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
 
+  /* The list may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = user_data;
+
   if (enumerator == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_debug ("Cannot list %s: %s", g_file_peek_path (self->directory), error->message);
-          set_loading (self, FALSE);
-        }
+      g_debug ("Cannot list %s: %s", g_file_peek_path (self->directory), error->message);
+      set_loading (self, FALSE);
       return;
     }
 
-  cancellable = self->cancellable;
   g_file_enumerator_next_files_async (enumerator,
                                       FILES_PER_BATCH,
                                       G_PRIORITY_DEFAULT,
-                                      cancellable,
+                                      self->cancellable,
                                       next_files_cb,
-                                      g_steal_pointer (&self));
+                                      self);
 }
 
 static void
@@ -436,7 +449,7 @@ uni_directory_list_new (GFile      *directory,
                                    G_PRIORITY_DEFAULT,
                                    self->cancellable,
                                    enumerate_children_cb,
-                                   g_object_ref (self));
+                                   self);
 
   return self;
 }

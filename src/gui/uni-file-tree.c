@@ -41,6 +41,16 @@ struct _UniFileTree
   guint             show_hidden : 1;
 };
 
+/* What creating a folder's model needs. The tree model holds it, and may
+ * outlive the tree (uni_file_tree_get_model()), so it holds the tree weakly.
+ */
+typedef struct
+{
+  GtkFilter *filter;
+  GtkSorter *sorter;
+  GWeakRef   tree;
+} ChildModels;
+
 G_DEFINE_FINAL_TYPE (UniFileTree, uni_file_tree, GTK_TYPE_WIDGET)
 
 enum
@@ -69,6 +79,18 @@ static const char * const status_classes[] = {
   "git-deleted",
   "git-conflicted",
 };
+
+/* Colour alone says nothing to a screen reader or a colour-blind user. */
+static const char * const status_descriptions[] = {
+  N_("Ignored"),
+  N_("Untracked"),
+  N_("Added"),
+  N_("Modified"),
+  N_("Deleted"),
+  N_("Conflicted"),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (status_classes) == G_N_ELEMENTS (status_descriptions));
 
 static GFile *
 file_info_get_file (GFileInfo *info)
@@ -150,35 +172,64 @@ directory_items_changed_cb (UniFileTree      *self,
     uni_project_queue_refresh (self->project);
 }
 
+static void
+child_models_clear (gpointer data)
+{
+  ChildModels *models = data;
+
+  g_clear_object (&models->filter);
+  g_clear_object (&models->sorter);
+  g_weak_ref_clear (&models->tree);
+}
+
+static ChildModels *
+child_models_new (UniFileTree *self)
+{
+  ChildModels *models = g_rc_box_new0 (ChildModels);
+
+  models->filter = g_object_ref (GTK_FILTER (self->filter));
+  models->sorter = g_object_ref (GTK_SORTER (self->sorter));
+  g_weak_ref_init (&models->tree, self);
+
+  return models;
+}
+
+static void
+child_models_release (gpointer data)
+{
+  g_rc_box_release_full (data, child_models_clear);
+}
+
 static GListModel *
-create_directory_model (UniFileTree *self,
+create_directory_model (ChildModels *models,
                         GFile       *directory)
 {
+  g_autoptr(UniFileTree) self = g_weak_ref_get (&models->tree);
   UniDirectoryList *list = uni_directory_list_new (directory, FILE_ATTRIBUTES);
   GtkFilterListModel *filtered;
 
-  g_signal_connect_object (list, "items-changed",
-                           G_CALLBACK (directory_items_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self != NULL)
+    g_signal_connect_object (list, "items-changed",
+                             G_CALLBACK (directory_items_changed_cb), self, G_CONNECT_SWAPPED);
 
-  filtered = gtk_filter_list_model_new (G_LIST_MODEL (list),
-                                        g_object_ref (GTK_FILTER (self->filter)));
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (list), g_object_ref (models->filter));
 
   return G_LIST_MODEL (gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                                g_object_ref (GTK_SORTER (self->sorter))));
+                                                g_object_ref (models->sorter)));
 }
 
 static GListModel *
 create_child_model_cb (gpointer item,
                        gpointer user_data)
 {
-  UniFileTree *self = user_data;
+  ChildModels *models = user_data;
   GFileInfo *info = item;
 
   /* Folders are listed only when expanded: the tree stays lazy. */
   if (!file_info_is_directory (info))
     return NULL;
 
-  return create_directory_model (self, file_info_get_file (info));
+  return create_directory_model (models, file_info_get_file (info));
 }
 
 static GtkWidget *
@@ -218,6 +269,7 @@ update_row_status (UniFileTree *self,
   GtkWidget *label = row_get_label (list_item);
   UniGitFileStatus status = UNI_GIT_FILE_STATUS_CLEAN;
   UniRepository *repository = NULL;
+  const char *description = NULL;
   const char *css_class;
 
   if (self->project != NULL)
@@ -236,6 +288,17 @@ update_row_status (UniFileTree *self,
 
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
+
+  if (status != UNI_GIT_FILE_STATUS_CLEAN && status <= UNI_GIT_FILE_STATUS_CONFLICTED)
+    description = _(status_descriptions[status - 1]);
+
+  gtk_widget_set_tooltip_text (label, description);
+  if (description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -624,10 +687,12 @@ uni_file_tree_set_project (UniFileTree *self,
 
   if (project != NULL)
     {
-      GListModel *root = create_directory_model (self, uni_project_get_directory (project));
+      ChildModels *models = child_models_new (self);
+      GListModel *root = create_directory_model (models, uni_project_get_directory (project));
 
       self->tree_model = gtk_tree_list_model_new (root, FALSE, FALSE,
-                                                  create_child_model_cb, self, NULL);
+                                                  create_child_model_cb,
+                                                  models, child_models_release);
       selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree_model)));
       gtk_single_selection_set_autoselect (selection, FALSE);
       gtk_single_selection_set_can_unselect (selection, TRUE);
