@@ -38,6 +38,7 @@ struct _UniWindow
   /* Borrowed */
   GdkFrameClock        *frame_clock;
   gulong                after_paint_handler;
+  AdwTabPage           *discarding_tab;
 
   /* Flags */
   guint                 close_confirmed : 1;
@@ -75,6 +76,16 @@ close_page_free (ClosePage *state)
   g_clear_object (&state->self);
   g_clear_object (&state->tab);
   g_free (state);
+}
+
+/* The dialog went away without an answer (its window was destroyed). */
+static void
+close_page_cancel (ClosePage *state)
+{
+  if (state->self->tab_view != NULL)
+    adw_tab_view_close_page_finish (state->self->tab_view, state->tab, FALSE);
+
+  close_page_free (state);
 }
 
 static void
@@ -188,6 +199,12 @@ update_tab (UniWindow     *self,
   if (uni_editor_page_get_changed_on_disk (page))
     indicator = g_themed_icon_new ("dialog-warning-symbolic");
   adw_tab_page_set_indicator_icon (tab, indicator);
+  if (indicator == NULL)
+    adw_tab_page_set_indicator_tooltip (tab, "");
+  else if (uni_editor_page_get_deleted_on_disk (page))
+    adw_tab_page_set_indicator_tooltip (tab, _("Deleted on disk"));
+  else
+    adw_tab_page_set_indicator_tooltip (tab, _("Changed on disk"));
 
   if (page == get_current_page (self))
     update_actions (self);
@@ -199,8 +216,13 @@ page_close_requested_cb (UniWindow     *self,
 {
   AdwTabPage *tab = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (page));
 
+  /* Closing a deleted file from its banner is the answer already. */
   if (tab != NULL)
-    adw_tab_view_close_page (self->tab_view, tab);
+    {
+      self->discarding_tab = tab;
+      adw_tab_view_close_page (self->tab_view, tab);
+      self->discarding_tab = NULL;
+    }
 }
 
 static void
@@ -360,24 +382,53 @@ close_page_save_cb (GObject      *object,
                     gpointer      user_data)
 {
   ClosePage *state = user_data;
+  UniWindow *self = state->self;
   g_autoptr(GError) error = NULL;
   gboolean saved;
 
-  /* A failed save keeps the tab: the page shows why and keeps the text. */
   saved = uni_editor_page_save_finish (UNI_EDITOR_PAGE (object), result, &error);
-  if (saved)
-    uni_project_queue_refresh (state->self->project);
 
-  adw_tab_view_close_page_finish (state->self->tab_view, state->tab, saved);
+  /* The window went away while saving. */
+  if (self->tab_view == NULL)
+    {
+      close_page_free (state);
+      return;
+    }
+
+  if (saved)
+    {
+      uni_project_queue_refresh (self->project);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+      /* The tab stays with the text; say why, even when the page has no banner for it. */
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+    }
+
+  adw_tab_view_close_page_finish (self->tab_view, state->tab, saved);
   close_page_free (state);
 }
 
 static void
 close_page_response_cb (AdwMessageDialog *dialog,
                         const char       *response,
-                        ClosePage        *state)
+                        gpointer          user_data)
 {
-  UniEditorPage *page = UNI_EDITOR_PAGE (adw_tab_page_get_child (state->tab));
+  ClosePage *state = g_object_steal_data (G_OBJECT (dialog), "uni-close-page");
+  UniEditorPage *page;
+
+  if (state == NULL)
+    return;
+
+  if (state->self->tab_view == NULL)
+    {
+      close_page_free (state);
+      return;
+    }
+
+  page = UNI_EDITOR_PAGE (adw_tab_page_get_child (state->tab));
 
   if (g_str_equal (response, "save"))
     {
@@ -403,10 +454,15 @@ tab_view_close_page_cb (UniWindow  *self,
   UniEditorPage *page = UNI_IS_EDITOR_PAGE (child) ? UNI_EDITOR_PAGE (child) : NULL;
   AdwMessageDialog *dialog;
   ClosePage *state;
+  gboolean can_save;
 
   /* The form keeps no text of its own: its edits are in the config.ml editor. */
-  if (page == NULL || !uni_editor_page_get_modified (page) || self->close_confirmed)
+  if (page == NULL || !uni_editor_page_get_modified (page) || self->close_confirmed ||
+      tab == self->discarding_tab)
     return GDK_EVENT_PROPAGATE;
+
+  /* Saving a page that is read-only or not loaded would only fail. */
+  can_save = uni_editor_page_get_loaded (page) && !uni_editor_page_get_read_only (page);
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Save Changes?"), NULL));
@@ -417,17 +473,23 @@ tab_view_close_page_cb (UniWindow  *self,
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "discard", _("_Discard"),
-                                    "save", _("_Save"),
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
+  if (can_save)
+    {
+      adw_message_dialog_add_response (dialog, "save", _("_Save"));
+      adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "save");
+    }
   adw_message_dialog_set_close_response (dialog, "cancel");
 
   state = g_new0 (ClosePage, 1);
   state->self = g_object_ref (self);
   state->tab = g_object_ref (tab);
-  g_signal_connect (dialog, "response", G_CALLBACK (close_page_response_cb), state);
+  /* Owned by the dialog until answered, so it is freed even if never answered. */
+  g_object_set_data_full (G_OBJECT (dialog), "uni-close-page", state,
+                          (GDestroyNotify) close_page_cancel);
+  g_signal_connect (dialog, "response", G_CALLBACK (close_page_response_cb), NULL);
 
   gtk_window_present (GTK_WINDOW (dialog));
 
@@ -454,11 +516,23 @@ save_all_page_cb (GObject      *object,
     return;
 
   self->saving_all = FALSE;
+
+  /* The window went away while saving. */
+  if (self->tab_view == NULL)
+    {
+      save_all_free (state);
+      return;
+    }
+
   uni_project_queue_refresh (self->project);
 
   if (state->n_failed == 0)
     {
-      self->close_confirmed = TRUE;
+      g_autoptr(GPtrArray) pages = list_modified_pages (self);
+
+      /* Text typed while saving is not on disk: ask again rather than drop it. */
+      if (pages->len == 0)
+        self->close_confirmed = TRUE;
       gtk_window_close (GTK_WINDOW (self));
     }
   else
@@ -474,6 +548,27 @@ save_all_page_cb (GObject      *object,
   save_all_free (state);
 }
 
+static gboolean
+close_confirmed_cb (gpointer user_data)
+{
+  UniWindow *self = user_data;
+
+  if (self->tab_view != NULL)
+    gtk_window_close (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from inside the dialog's response: the window, its transient parent,
+ * would be finalized under it.
+ */
+static void
+close_confirmed_later (UniWindow *self)
+{
+  self->close_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_confirmed_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 close_window_response_cb (AdwMessageDialog *dialog,
                           const char       *response,
@@ -481,14 +576,21 @@ close_window_response_cb (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "discard"))
     {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
+      close_confirmed_later (self);
     }
   else if (g_str_equal (response, "save"))
     {
       g_autoptr(GPtrArray) pages = list_modified_pages (self);
-      SaveAll *state = g_new0 (SaveAll, 1);
+      SaveAll *state;
 
+      /* Saved meanwhile (Ctrl+S while the dialog was up): nothing left to wait for. */
+      if (pages->len == 0)
+        {
+          close_confirmed_later (self);
+          return;
+        }
+
+      state = g_new0 (SaveAll, 1);
       state->self = g_object_ref (self);
       state->n_pending = pages->len;
       self->saving_all = TRUE;
@@ -566,7 +668,10 @@ save_cb (GObject      *object,
 
   /* Errors are shown by the page, above the text they concern. */
   if (uni_editor_page_save_finish (UNI_EDITOR_PAGE (object), result, &error))
-    uni_project_queue_refresh (self->project);
+    {
+      if (self->project != NULL)
+        uni_project_queue_refresh (self->project);
+    }
   else
     g_debug ("Save failed: %s", error->message);
 }
@@ -656,9 +761,22 @@ static void
 uni_window_unrealize (GtkWidget *widget)
 {
   UniWindow *self = UNI_WINDOW (widget);
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_handler, self->frame_clock);
+
+  /* gtk_window_destroy() unrealizes but does not dispose while a question
+   * holds the window: the questions go now, while the window is whole (a
+   * dialog outliving its transient parent crashes when destroyed).
+   */
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        gtk_window_destroy (window);
+    }
 
   GTK_WIDGET_CLASS (uni_window_parent_class)->unrealize (widget);
 }

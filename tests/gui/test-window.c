@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include "uni-directory-list.h"
 #include "uni-test-util-gui.h"
 #include "uni-window.h"
 
@@ -373,9 +374,14 @@ test_git_status_class (void)
   /* Changed behind our back: no save of ours tells the project. */
   uni_test_write_file (dir, "config.ml", "open Mirage\n(* changed *)\n");
   g_assert_true (uni_test_wait_for (label_has_class, &config_modified, TIMEOUT_MSEC));
+  /* Not by colour alone. */
+  label = uni_test_find_widget (tree, GTK_TYPE_LABEL, "config.ml");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, "Modified");
 
   uni_test_write_file (dir, "new.ml", "let x = 1\n");
   g_assert_true (uni_test_wait_for (label_has_class, &new_untracked, TIMEOUT_MSEC));
+  label = uni_test_find_widget (tree, GTK_TYPE_LABEL, "new.ml");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, "Untracked");
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-hidden-files", NULL);
   g_assert_true (uni_test_wait_for (label_has_class, &build_ignored, TIMEOUT_MSEC));
@@ -788,6 +794,443 @@ test_screenshot (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GListModel *model;
+  const char *name;
+} ModelName;
+
+static int
+model_position (GListModel *model,
+                const char *name)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, i);
+      g_autoptr(GFileInfo) info = gtk_tree_list_row_get_item (row);
+
+      if (g_str_equal (g_file_info_get_name (info), name))
+        return i;
+    }
+
+  return -1;
+}
+
+static gboolean
+model_has (gpointer data)
+{
+  ModelName *mn = data;
+
+  return model_position (mn->model, mn->name) >= 0;
+}
+
+static GtkWidget *
+find_label_containing (GtkWidget  *root,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_containing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+page_not_loading (gpointer data)
+{
+  return !uni_editor_page_get_loading (data);
+}
+
+static GError *
+save_page (UniEditorPage *page)
+{
+  UniTestAsync async = { NULL };
+  GError *error = NULL;
+
+  uni_editor_page_save_async (page, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, TIMEOUT_MSEC));
+  if (uni_editor_page_save_finish (page, async.result, &error))
+    g_assert_no_error (error);
+  g_clear_object (&async.result);
+
+  return error;
+}
+
+static void
+test_save_all_typed_meanwhile (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("typed meanwhile");
+  g_autoptr(GFile) config = g_file_get_child (dir, "config.ml");
+  g_autofree char *disk = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  UniEditorPage *page;
+
+  page = uni_window_open_file (window, config);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  append_text (page, "(* one *)\n");
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  respond ("save");
+
+  /* Typed while Save All writes in its thread: not on disk, so ask again. */
+  append_text (page, "(* two *)\n");
+  g_assert_true (uni_test_wait_for (has_message_dialog, NULL, TIMEOUT_MSEC));
+  g_assert_nonnull (window);
+  g_assert_true (uni_editor_page_get_modified (page));
+  disk = uni_test_read_file (config);
+  g_assert_true (g_str_has_suffix (disk, "(* one *)\n"));
+
+  respond ("save");
+  g_assert_true (uni_test_wait_for (window_gone, &window, TIMEOUT_MSEC));
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (config);
+  g_assert_true (g_str_has_suffix (disk, "(* one *)\n(* two *)\n"));
+}
+
+static void
+test_save_all_nothing_left (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("nothing left");
+  g_autoptr(GFile) config = g_file_get_child (dir, "config.ml");
+  g_autofree char *disk = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  UniEditorPage *page;
+
+  page = uni_window_open_file (window, config);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  append_text (page, "(* saved meanwhile *)\n");
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (uni_test_wait_for (has_message_dialog, NULL, TIMEOUT_MSEC));
+
+  /* Ctrl+S while the question is up: Save All then has nothing to wait for. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
+  g_assert_true (uni_test_wait_for (page_not_modified, page, TIMEOUT_MSEC));
+  respond ("save");
+  g_assert_true (uni_test_wait_for (window_gone, &window, TIMEOUT_MSEC));
+
+  disk = uni_test_read_file (config);
+  g_assert_true (g_str_has_suffix (disk, "(* saved meanwhile *)\n"));
+}
+
+static void
+test_deleted_asks (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("deleted asks");
+  g_autoptr(GFile) file = g_file_get_child (dir, "unikernel.ml");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *before = uni_test_read_file (file);
+  g_autofree char *disk = NULL;
+  g_autoptr(GError) error = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  AdwTabView *view = uni_window_get_editor_view (window);
+  UniEditorPage *page;
+  AdwTabPage *tab;
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  tab = adw_tab_view_get_page (view, GTK_WIDGET (page));
+  g_assert_cmpstr (adw_tab_page_get_indicator_tooltip (tab), ==, "");
+
+  /* Deleted, not edited: the buffer is the only copy, so closing asks. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  g_assert_true (uni_editor_page_get_deleted_on_disk (page));
+  g_assert_cmpstr (adw_tab_page_get_indicator_tooltip (tab), ==, "Deleted on disk");
+  g_assert_true (uni_editor_page_get_modified (page));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  g_assert_true (uni_test_wait_for (has_message_dialog, NULL, TIMEOUT_MSEC));
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 1);
+  respond ("cancel");
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 1);
+
+  /* Back as it was: nothing is lost any more, nothing to ask. */
+  g_file_set_contents (path, before, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (uni_test_wait_for (page_not_modified, page, TIMEOUT_MSEC));
+  g_assert_false (uni_editor_page_get_changed_on_disk (page));
+  g_assert_cmpstr (adw_tab_page_get_indicator_tooltip (tab), ==, "");
+
+  /* Deleted again; Save in the question writes it again, then closes. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  respond ("save");
+  while (adw_tab_view_get_n_pages (view) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, before);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_save_keeps_outside_change (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("outside wins");
+  g_autoptr(GFile) file = g_file_get_child (dir, "unikernel.ml");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *disk = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  AdwTabView *view = uni_window_get_editor_view (window);
+  UniEditorPage *page;
+  AdwTabPage *tab;
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  tab = adw_tab_view_get_page (view, GTK_WIDGET (page));
+  append_text (page, "(* mine *)\n");
+
+  /* The banner asks; saving does not answer for the user. */
+  g_file_set_contents (path, "let outside = 1\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  g_assert_cmpstr (adw_tab_page_get_indicator_tooltip (tab), ==, "Changed on disk");
+  error = save_page (page);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  g_clear_error (&error);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, "let outside = 1\n");
+  g_assert_true (uni_editor_page_get_changed_on_disk (page));
+
+  /* Nor does Save in the close question: the tab stays and a toast says why. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  respond ("save");
+  uni_test_iterate (200);
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 1);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "changed on disk"));
+
+  /* Changed again before the page could look: the save itself notices. */
+  click (GTK_WIDGET (page), "keep-button");
+  g_file_set_contents (path, "let outside = 2\n", -1, &error);
+  g_assert_no_error (error);
+  error = save_page (page);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  g_clear_error (&error);
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, "let outside = 2\n");
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  g_assert_false (uni_editor_page_get_deleted_on_disk (page));
+  g_assert_true (uni_editor_page_get_modified (page));
+
+  /* Keep Mine is the way to save over it. */
+  click (GTK_WIDGET (page), "keep-button");
+  error = save_page (page);
+  g_assert_no_error (error);
+  text = dup_buffer_text (page);
+  g_clear_pointer (&disk, g_free);
+  disk = uni_test_read_file (file);
+  g_assert_cmpstr (disk, ==, text);
+  g_assert_true (g_str_has_suffix (disk, "(* mine *)\n"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_reload_undo (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("reload undo");
+  g_autoptr(GFile) file = g_file_get_child (dir, "unikernel.ml");
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *mine = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  UniWindow *window = open_window (dir, NULL);
+  UniEditorPage *page;
+  GtkTextView *view;
+  GtkTextBuffer *buffer;
+
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  view = GTK_TEXT_VIEW (uni_editor_page_get_view (page));
+  buffer = GTK_TEXT_BUFFER (uni_editor_page_get_buffer (page));
+  append_text (page, "(* unsaved *)\n");
+  mine = dup_buffer_text (page);
+
+  g_file_set_contents (path, "let outside = 1\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (uni_test_wait_for (page_changed_on_disk, page, TIMEOUT_MSEC));
+  click (GTK_WIDGET (page), "reload-button");
+
+  /* While the text is being replaced it can be neither typed into nor saved. */
+  g_assert_true (uni_editor_page_get_loading (page));
+  g_assert_false (gtk_text_view_get_editable (view));
+  error = save_page (page);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&error);
+
+  g_assert_true (uni_test_wait_for (page_not_loading, page, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (buffer_equals_disk, page, TIMEOUT_MSEC));
+  g_assert_true (gtk_text_view_get_editable (view));
+  g_assert_false (uni_editor_page_get_modified (page));
+
+  /* One undo brings back what the reload replaced. */
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
+  gtk_text_buffer_undo (buffer);
+  text = dup_buffer_text (page);
+  g_assert_cmpstr (text, ==, mine);
+  g_assert_true (uni_editor_page_get_modified (page));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_tree_model_outlives_tree (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("outlived");
+  UniWindow *window = open_window (dir, NULL);
+  UniFileTree *tree = uni_window_get_file_tree (window);
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GtkTreeListRow) htdocs = NULL;
+  ModelName index = { NULL, "index.html" };
+  ModelName htdocs_name = { NULL, "htdocs" };
+
+  wait_tree_has (tree, "htdocs");
+  model = g_object_ref (uni_file_tree_get_model (tree));
+  index.model = htdocs_name.model = model;
+
+  g_object_add_weak_pointer (G_OBJECT (tree), (gpointer *) &tree);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (uni_test_wait_for (window_gone, &tree, TIMEOUT_MSEC));
+
+  /* Expanding builds a child model with what the tree left behind. */
+  g_assert_true (uni_test_wait_for (model_has, &htdocs_name, TIMEOUT_MSEC));
+  htdocs = g_list_model_get_item (model, model_position (model, "htdocs"));
+  gtk_tree_list_row_set_expanded (htdocs, TRUE);
+  g_assert_true (uni_test_wait_for (model_has, &index, TIMEOUT_MSEC));
+}
+
+static void
+test_directory_list_drops (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("dropped");
+  UniDirectoryList *list;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("file-%u.ml", i);
+
+      uni_test_write_file (dir, name, "let x = 1\n");
+    }
+
+  /* A collapsed folder's list goes at once, cancelling its listing. */
+  list = uni_directory_list_new (dir, G_FILE_ATTRIBUTE_STANDARD_NAME);
+  g_assert_true (uni_directory_list_is_loading (list));
+  g_assert_finalize_object (list);
+  uni_test_iterate (200);
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  return !uni_directory_list_is_loading (data) && g_list_model_get_n_items (data) == 1;
+}
+
+static void
+test_directory_list_keeps_unreadable (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("unreadable");
+  g_autoptr(GFile) sub = g_file_get_child (dir, "sub");
+  g_autoptr(GFile) moved = g_file_get_child (dir, "moved");
+  g_autoptr(UniDirectoryList) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  uni_test_write_file (dir, "sub/a.ml", "let a = 1\n");
+  list = uni_directory_list_new (sub, G_FILE_ATTRIBUTE_STANDARD_NAME);
+  g_assert_true (uni_test_wait_for (list_loaded, list, TIMEOUT_MSEC));
+
+  /* Events for a.ml are queued, then looking at it fails with an error
+   * other than "not found" (here NOT_DIRECTORY, which even root gets): the
+   * row stays as it was rather than vanish.
+   */
+  uni_test_write_file (sub, "a.ml", "let a = 2\n");
+  g_file_move (sub, moved, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  uni_test_write_file (dir, "sub", "not a folder\n");
+  uni_test_iterate (500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+}
+
+static void
+test_close_after_destroy (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_git_repo ("destroyed");
+  g_autoptr(GFile) config = g_file_get_child (dir, "config.ml");
+  UniWindow *window;
+  UniEditorPage *page;
+  AdwMessageDialog *dialog;
+
+  /* The question goes with the window, unanswered. */
+  window = open_window (dir, NULL);
+  page = uni_window_open_file (window, config);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  append_text (page, "(* asked *)\n");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  g_assert_true (uni_test_wait_for (has_message_dialog, NULL, TIMEOUT_MSEC));
+  dialog = find_message_dialog ();
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (uni_test_wait_for (window_gone, &dialog, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (window_gone, &window, TIMEOUT_MSEC));
+
+  /* The window goes while the tab's save runs. */
+  window = open_window (dir, NULL);
+  page = uni_window_open_file (window, config);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  append_text (page, "(* saving *)\n");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  respond ("save");
+  gtk_window_destroy (GTK_WINDOW (window));
+  uni_test_iterate (500);
+}
+
+static void
+test_read_only_close (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("latin1 close");
+  g_autoptr(GFile) file = g_file_get_child (dir, "notes.txt");
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  UniWindow *window;
+  UniEditorPage *page;
+  AdwMessageDialog *dialog;
+
+  g_file_set_contents (path, "caf\xe9\n", -1, &error);
+  g_assert_no_error (error);
+  window = open_window (dir, NULL);
+  page = uni_window_open_file (window, file);
+  g_assert_true (uni_test_wait_for (page_loaded, page, TIMEOUT_MSEC));
+  g_assert_true (uni_editor_page_get_read_only (page));
+
+  /* Unsaved, but it can never be saved from here: Save is not offered. */
+  gtk_text_buffer_set_modified (GTK_TEXT_BUFFER (uni_editor_page_get_buffer (page)), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  g_assert_true (uni_test_wait_for (has_message_dialog, NULL, TIMEOUT_MSEC));
+  dialog = find_message_dialog ();
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "save"));
+  respond ("discard");
+  g_assert_cmpint (adw_tab_view_get_n_pages (uni_window_get_editor_view (window)), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -819,6 +1262,17 @@ main (int   argc,
   g_test_add_func ("/uni/window/not-utf8", test_not_utf8);
   g_test_add_func ("/uni/window/load-error", test_load_error);
   g_test_add_func ("/uni/window/screenshot", test_screenshot);
+  g_test_add_func ("/uni/window/save-all-typed-meanwhile", test_save_all_typed_meanwhile);
+  g_test_add_func ("/uni/window/save-all-nothing-left", test_save_all_nothing_left);
+  g_test_add_func ("/uni/window/deleted-asks", test_deleted_asks);
+  g_test_add_func ("/uni/window/save-keeps-outside-change", test_save_keeps_outside_change);
+  g_test_add_func ("/uni/window/reload-undo", test_reload_undo);
+  g_test_add_func ("/uni/window/tree-model-outlives-tree", test_tree_model_outlives_tree);
+  g_test_add_func ("/uni/window/directory-list-drops", test_directory_list_drops);
+  g_test_add_func ("/uni/window/directory-list-keeps-unreadable",
+                   test_directory_list_keeps_unreadable);
+  g_test_add_func ("/uni/window/close-after-destroy", test_close_after_destroy);
+  g_test_add_func ("/uni/window/read-only-close", test_read_only_close);
 
   ret = g_test_run ();
 
