@@ -939,7 +939,11 @@ test_edit_summary (void)
 
   g_assert_cmpuint (stems->len, >=, 28);
   g_assert_cmpuint (tally.failed, ==, 0);
-  g_assert_cmpuint (tally.applied * 100, >=, tally.attempted * 80);
+  /* 170 of 175 applied when this was written; the refusals were all
+   * documented ones (no opam package list, a computed default, two register
+   * calls). 90% leaves room for new corpus files that hit a refusal.
+   */
+  g_assert_cmpuint (tally.applied * 100, >=, tally.attempted * 90);
   g_assert_true (tally_has (&tally, "45-demo-2048:add:added-pkg"));
   g_assert_true (tally_has (&tally, "27-gluecon-www:default:port"));
   g_assert_true (tally_has (&tally, "27-gluecon-www:rename:"));
