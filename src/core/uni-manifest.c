@@ -2638,8 +2638,7 @@ json_default (JsonWriter            *w,
     }
 
   /* The default's tokens, found back from its span. */
-  for (start = 0; start < self->n_toks && self->toks[start].offset < key->default_span.offset; start++)
-    ;
+  start = MAX (_uni_manifest_token_at (self, key->default_span.offset), 0);
   for (end = start; end < self->n_toks
        && self->toks[end].offset < key->default_span.offset + key->default_span.length; end++)
     ;
