@@ -1112,10 +1112,10 @@ main (int   argc,
 
       g_test_add_data_func (test_path, stem, test_corpus_file);
     }
-  g_test_add_func ("/uni/manifest-corpus/all/edits", test_edit_summary);
   g_test_add_func ("/uni/manifest-corpus/all/edit-errors", test_edit_errors);
   g_test_add_func ("/uni/manifest-corpus/all/gluecon-port", test_gluecon_port);
   g_test_add_func ("/uni/manifest-corpus/all/large-file", test_large_file);
+  g_test_add_func ("/uni/manifest-corpus/all/edits", test_edit_summary);
 
   return g_test_run ();
 }
