@@ -62,6 +62,7 @@ typedef struct
   char        *toplevel_binding_owned;
   gboolean     entry_ends_in_job;
   gboolean     invalid_reported;
+  gboolean     key_opened;        /* `open Key` or `let open Key in` seen */
 } Reader;
 
 static const char * const network_devices[] = {
@@ -1470,7 +1471,8 @@ read_lident (Reader *reader,
     read_runtime_arg (reader, i);
   else if (IS ("create") && in_key_module (self, i))
     read_key (reader, i);
-  else if (IS ("create") && !tok_punct (self, i - (i > 0), ".") && tok_is_string (self, i + 1))
+  else if (IS ("create") && reader->key_opened && !tok_punct (self, i - (i > 0), ".")
+           && tok_is_string (self, i + 1))
     read_key (reader, i);
   else if (IS ("runtime_arg"))
     read_runtime_arg (reader, i);
@@ -1803,6 +1805,15 @@ read_tokens (UniManifest *self)
       switch (t->kind)
         {
         case UNI_OCAML_TOKEN_KEYWORD:
+          if (uni_ocaml_token_equal (t, self->text, "open"))
+            {
+              guint j = i + 1;
+
+              while (tok_is (self, j, UNI_OCAML_TOKEN_UIDENT, NULL) && tok_punct (self, j + 1, "."))
+                j += 2;
+              if (tok_is (self, j, UNI_OCAML_TOKEN_UIDENT, "Key"))
+                reader.key_opened = TRUE;
+            }
           if (uni_ocaml_token_equal (t, self->text, "let")
               && (t->offset == 0 || self->text[t->offset - 1] == '\n'))
             {

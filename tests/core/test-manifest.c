@@ -656,6 +656,23 @@ test_key_unreadable (void)
   g_assert_true (has_problem (m, "Key “port” could not be read"));
 }
 
+/* A bare `create` is a key only where the Key module is open. */
+static void
+test_open_key (void)
+{
+  g_autoptr(UniManifest) opened = read_text (
+    "let port = let open Key in create \"port\" Arg.(opt int 80 (info [\"port\"]))\n"
+    "let () = register \"k\" []\n");
+  g_autoptr(UniManifest) closed = read_text (
+    "let table = create \"table\" 16\n"
+    "let () = register \"k\" []\n");
+
+  g_assert_cmpuint (uni_manifest_get_n_keys (opened), ==, 1);
+  g_assert_cmpstr (uni_manifest_get_key (opened, 0)->default_text, ==, "80");
+  g_assert_cmpuint (uni_manifest_get_n_keys (closed), ==, 0);
+  g_assert_cmpuint (uni_manifest_get_n_problems (closed), ==, 0);
+}
+
 static void
 test_bound_lists (void)
 {
@@ -1062,6 +1079,7 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/bad/key-helper", test_key_helper);
   g_test_add_func ("/uni/manifest/bad/key-unreadable", test_key_unreadable);
   g_test_add_func ("/uni/manifest/bound-lists", test_bound_lists);
+  g_test_add_func ("/uni/manifest/open-key", test_open_key);
   g_test_add_func ("/uni/manifest/new-for-file", test_new_for_file);
   g_test_add_func ("/uni/manifest/edit/table", test_edits);
   g_test_add_func ("/uni/manifest/edit/default-json", test_edit_default_json);
