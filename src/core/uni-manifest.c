@@ -801,10 +801,13 @@ read_entry (Reader   *reader,
   guint n_pos;
   int entry = -1;
   guint k;
+  guint app_end;
+  guint sig_start = 0;
+  guint sig_end = 0;
   gboolean ends_in_job = FALSE;
   const Arg *packages;
 
-  parse_args (self, i + 1, args, &n_args);
+  app_end = parse_args (self, i + 1, args, &n_args);
   n_pos = positional (args, n_args, pos);
   for (k = 0; k < n_pos; k++)
     {
@@ -819,13 +822,33 @@ read_entry (Reader   *reader,
 
   reader->markers |= is_main ? MARK_MAIN : MARK_FOREIGN;
 
+  /* The signature is the argument after the name, or follows `@@`. */
   if (k + 1 < n_pos)
     {
-      guint s = args[pos[k + 1]].start;
-      guint e = args[pos[k + 1]].end;
-
-      unwrap (self, &s, &e);
-      ends_in_job = e > s && tok_is (self, e - 1, UNI_OCAML_TOKEN_LIDENT, "job");
+      sig_start = args[pos[k + 1]].start;
+      sig_end = args[pos[k + 1]].end;
+    }
+  else if (tok_is (self, app_end, UNI_OCAML_TOKEN_OPERATOR, "@@"))
+    {
+      sig_start = app_end + 1;
+      for (sig_end = sig_start; sig_end < self->n_toks; )
+        {
+          if (tok_is_opener (self, sig_end) && self->partner[sig_end] >= 0)
+            sig_end = self->partner[sig_end] + 1;
+          else if (self->toks[sig_end].kind == UNI_OCAML_TOKEN_LIDENT
+                   || self->toks[sig_end].kind == UNI_OCAML_TOKEN_UIDENT
+                   || tok_punct (self, sig_end, ".")
+                   || tok_is (self, sig_end, UNI_OCAML_TOKEN_OPERATOR, "@->"))
+            sig_end++;
+          else
+            break;
+        }
+    }
+  if (sig_end > sig_start)
+    {
+      unwrap (self, &sig_start, &sig_end);
+      ends_in_job = sig_end > sig_start
+                    && tok_is (self, sig_end - 1, UNI_OCAML_TOKEN_LIDENT, "job");
     }
 
   if (self->entry != NULL && (reader->entry_ends_in_job || !ends_in_job))
@@ -838,23 +861,19 @@ read_entry (Reader   *reader,
   self->entry_span = tok_span (self, entry);
   reader->entry_ends_in_job = ends_in_job;
 
-  if (k + 1 < n_pos)
+  if (sig_end > sig_start)
     {
-      guint s = args[pos[k + 1]].start;
-      guint e = args[pos[k + 1]].end;
       GPtrArray *devices = g_ptr_array_new ();
-      guint part = s;
+      guint part = sig_start;
 
-      unwrap (self, &s, &e);
-      self->signature = normalise_range (self, s, e);
-      part = s;
-      for (guint j = s; j <= e; )
+      self->signature = normalise_range (self, sig_start, sig_end);
+      for (guint j = sig_start; j <= sig_end; )
         {
-          if (j == e || tok_is (self, j, UNI_OCAML_TOKEN_OPERATOR, "@->"))
+          if (j == sig_end || tok_is (self, j, UNI_OCAML_TOKEN_OPERATOR, "@->"))
             {
-              if (j < e && j > part)
+              if (j < sig_end && j > part)
                 g_ptr_array_add (devices, normalise_range (self, part, j));
-              if (j == e)
+              if (j == sig_end)
                 break;
               part = ++j;
             }

@@ -361,6 +361,19 @@ test_era_4_9_plain_module (void)
   g_assert_cmpuint (uni_manifest_get_n_packages (m), ==, 2);
 }
 
+/* 2.x configs sometimes apply foreign with @@. */
+static void
+test_signature_after_apply (void)
+{
+  g_autoptr(UniManifest) m = read_text (
+    "let server =\n"
+    "  foreign \"Unikernel.Main\" @@ console @-> stackv4 @-> kv_ro @-> job\n"
+    "let () = register \"s\" [server $ default_console]\n");
+
+  g_assert_cmpstr (uni_manifest_get_signature (m), ==, "console @-> stackv4 @-> kv_ro @-> job");
+  assert_strv (uni_manifest_get_devices (m), "console", "stackv4", "kv_ro", NULL);
+}
+
 static void
 test_era_from_pin (void)
 {
@@ -1066,6 +1079,7 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/era/4-5", test_era_4_5);
   g_test_add_func ("/uni/manifest/era/4-9-plain-module", test_era_4_9_plain_module);
   g_test_add_func ("/uni/manifest/era/from-pin", test_era_from_pin);
+  g_test_add_func ("/uni/manifest/signature-after-apply", test_signature_after_apply);
   g_test_add_func ("/uni/manifest/json", test_json);
   g_test_add_func ("/uni/manifest/bad/empty", test_empty);
   g_test_add_func ("/uni/manifest/bad/no-register", test_no_register);
