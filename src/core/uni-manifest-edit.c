@@ -470,8 +470,7 @@ uni_manifest_edit_set_key_doc (UniManifest  *self,
   if (!k->has_info || k->has_doc_label)
     {
       g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED,
-                   _("The documentation of “%s” is not written as text in config.ml: edit it there"),
-                   key);
+                   _("The documentation of “%s” is not plain text in config.ml: edit it there"), key);
       return NULL;
     }
 
@@ -501,8 +500,7 @@ uni_manifest_edit_rename (UniManifest  *self,
   if (name[0] == '\0' || strspn (name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen (name))
     {
       g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_INVALID_VALUE,
-                   _("“%s” is not a unikernel name: use lowercase letters, digits, “-” and “_”"),
-                   name);
+                   _("“%s” is not a unikernel name: use lowercase letters, digits, - and _"), name);
       return NULL;
     }
 

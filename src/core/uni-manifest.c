@@ -436,7 +436,8 @@ static guint
 path_start (UniManifest *self,
             guint        i)
 {
-  while (i >= 2 && tok_punct (self, i - 1, ".") && tok_is (self, i - 2, UNI_OCAML_TOKEN_UIDENT, NULL))
+  while (i >= 2 && tok_punct (self, i - 1, ".")
+         && tok_is (self, i - 2, UNI_OCAML_TOKEN_UIDENT, NULL))
     i -= 2;
 
   return i;
@@ -541,7 +542,8 @@ resolve_list (Reader *reader,
 
   if (end == start + 1
       && (tok_is (self, start, UNI_OCAML_TOKEN_LIDENT, NULL)
-          || (tok_is (self, start, UNI_OCAML_TOKEN_LABEL, NULL) && !is_label_with_value (self, start))))
+          || (tok_is (self, start, UNI_OCAML_TOKEN_LABEL, NULL)
+              && !is_label_with_value (self, start))))
     {
       int bound = find_binding (reader, start, start);
 
@@ -1373,7 +1375,8 @@ read_getenv (Reader *reader,
   UniManifestEnvKnob *knob;
   char *value;
 
-  if (tok_punct (self, name, "(") && tok_is_string (self, name + 1) && tok_punct (self, name + 2, ")"))
+  if (tok_punct (self, name, "(") && tok_is_string (self, name + 1)
+      && tok_punct (self, name + 2, ")"))
     name++;
   if (!tok_is_string (self, name))
     return;
@@ -1421,7 +1424,8 @@ preceded_by_module (UniManifest *self,
                     guint        i,
                     const char  *module)
 {
-  return i >= 2 && tok_punct (self, i - 1, ".") && tok_is (self, i - 2, UNI_OCAML_TOKEN_UIDENT, module);
+  return i >= 2 && tok_punct (self, i - 1, ".")
+         && tok_is (self, i - 2, UNI_OCAML_TOKEN_UIDENT, module);
 }
 
 static gboolean
@@ -1506,7 +1510,9 @@ read_lident (Reader *reader,
         reader->markers |= MARK_KEY_V;
       g_hash_table_add (reader->attached, tok_dup (self, i + 1));
     }
-  else if ((IS ("is_unix") || IS ("is_solo5")) && in_key_module (self, i))
+  else if ((IS ("is_unix") || IS ("is_solo5"))
+           && (in_key_module (self, i) || reader->key_opened
+               || tok_is (self, i - (i > 0), UNI_OCAML_TOKEN_LIDENT, "if_impl")))
     reader->markers |= MARK_KEY_3;
 
 #undef IS
@@ -1526,7 +1532,8 @@ read_version_pin (UniManifest  *self,
       if (t->kind != UNI_OCAML_TOKEN_WHITESPACE)
         break;
     }
-  if (t == NULL || t->kind != UNI_OCAML_TOKEN_COMMENT || (t->flags & UNI_OCAML_TOKEN_FLAG_UNTERMINATED)
+  if (t == NULL || t->kind != UNI_OCAML_TOKEN_COMMENT
+      || (t->flags & UNI_OCAML_TOKEN_FLAG_UNTERMINATED)
       || memchr (self->text, '\n', t->offset) != NULL || t->length < 4)
     return;
 
@@ -1854,7 +1861,8 @@ read_tokens (UniManifest *self)
             read_list_label (&reader, i);
           else if (label_is (self, i, "keys"))
             read_keys_label (&reader, i);
-          else if (label_is (self, i, "pos") && tok_is (self, i + 1, UNI_OCAML_TOKEN_LIDENT, "__POS__"))
+          else if (label_is (self, i, "pos")
+                   && tok_is (self, i + 1, UNI_OCAML_TOKEN_LIDENT, "__POS__"))
             reader.markers |= MARK_POS;
           break;
 
@@ -2640,7 +2648,8 @@ json_literal (JsonWriter  *w,
       g_autofree char *function = tok_dup (self, end - 2);
       g_autofree char *value = NULL;
 
-      if (!g_str_has_prefix (function, "of_string") && !g_str_has_prefix (function, "of_address_string"))
+      if (!g_str_has_prefix (function, "of_string")
+          && !g_str_has_prefix (function, "of_address_string"))
         return FALSE;
       value = tok_string_value (self, end - 1);
       if (value == NULL)

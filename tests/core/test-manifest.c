@@ -910,6 +910,8 @@ test_edits (void)
         {
         case EDIT_DEFAULT:
           g_assert_nonnull (uni_manifest_find_key (after, c->target));
+          g_assert_nonnull (strstr (uni_manifest_find_key (after, c->target)->default_text,
+                                    edit->replacement));
           break;
         case EDIT_DOC:
           g_assert_cmpstr (uni_manifest_find_key (after, c->target)->doc, ==, c->value);
