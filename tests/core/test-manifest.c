@@ -1043,6 +1043,99 @@ test_edit_errors (void)
 }
 
 static void
+try_every_edit (UniManifest *m)
+{
+  const char *text;
+  gsize length = 0;
+  GPtrArray *edits = g_ptr_array_new_with_free_func ((GDestroyNotify) uni_text_edit_free);
+
+  text = uni_manifest_get_text (m, &length);
+  for (guint i = 0; i < uni_manifest_get_n_keys (m); i++)
+    {
+      const char *name = uni_manifest_get_key (m, i)->name;
+
+      g_ptr_array_add (edits, uni_manifest_edit_set_key_default (m, name, "80", NULL));
+      g_ptr_array_add (edits, uni_manifest_edit_set_key_default (m, name, "true", NULL));
+      g_ptr_array_add (edits, uni_manifest_edit_set_key_default (m, name, "10.0.0.1", NULL));
+      g_ptr_array_add (edits, uni_manifest_edit_set_key_default (m, name, "", NULL));
+      g_ptr_array_add (edits, uni_manifest_edit_set_key_doc (m, name, "doc", NULL));
+    }
+  for (guint i = 0; i < uni_manifest_get_n_packages (m); i++)
+    {
+      const char *name = uni_manifest_get_package (m, i)->name;
+
+      g_ptr_array_add (edits, uni_manifest_edit_remove_package (m, name, NULL));
+      g_ptr_array_add (edits, uni_manifest_edit_constrain_package (m, name, "1.0", NULL, NULL));
+      g_ptr_array_add (edits, uni_manifest_edit_constrain_package (m, name, NULL, "2.0", NULL));
+      g_ptr_array_add (edits, uni_manifest_edit_constrain_package (m, name, NULL, NULL, NULL));
+    }
+  g_ptr_array_add (edits, uni_manifest_edit_rename (m, "renamed", NULL));
+  g_ptr_array_add (edits, uni_manifest_edit_set_entry (m, "Other.Main", NULL));
+  g_ptr_array_add (edits, uni_manifest_edit_add_package (m, "added", NULL, NULL, NULL));
+  g_ptr_array_add (edits, uni_manifest_edit_add_package (m, "bounded", "1.0", "2.0", NULL));
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      const UniTextEdit *edit = g_ptr_array_index (edits, i);
+      g_autoptr(UniManifest) after = NULL;
+      g_autofree char *new_text = NULL;
+      gsize new_length = 0;
+
+      if (edit == NULL)
+        continue;
+      g_assert_cmpuint (edit->offset + edit->length, <=, length);
+      new_text = uni_text_edit_apply (edit, text, length, &new_length);
+      g_assert_nonnull (new_text);
+      after = uni_manifest_new (new_text, new_length);
+      g_assert_nonnull (after);
+    }
+
+  g_ptr_array_unref (edits);
+}
+
+/* Damaged configs: every edit is either refused or lands inside the text. */
+static void
+test_edit_mutated (void)
+{
+  static const char * const fragments[] = {
+    "(*", "*)", "\"", "[", "]", ";", "(", ")", "~packages:", "package", "Key.create", "\r\n",
+    "{|", "'", "`", "\xff", "let", "in", "@->", "~doc:",
+  };
+  const char *configs[] = { config_2_env, config_2_keys, config_3, config_4_0, config_4_5, config_4_9 };
+
+  for (guint round = 0; round < 600; round++)
+    {
+      g_autoptr(GString) text = g_string_new (configs[round % G_N_ELEMENTS (configs)]);
+      g_autoptr(UniManifest) m = NULL;
+      guint n = g_test_rand_int_range (1, 6);
+
+      for (guint k = 0; k < n; k++)
+        {
+          gsize at = text->len > 0 ? (gsize) g_test_rand_int_range (0, text->len) : 0;
+          gsize span = g_test_rand_int_range (1, 20);
+
+          switch (g_test_rand_int_range (0, 3))
+            {
+            case 0:
+              g_string_erase (text, at, MIN (span, text->len - at));
+              break;
+            case 1:
+              g_string_insert (text, at,
+                               fragments[g_test_rand_int_range (0, G_N_ELEMENTS (fragments))]);
+              break;
+            default:
+              if (at < text->len)
+                text->str[at] = (char) g_test_rand_int_range (0, 256);
+              break;
+            }
+        }
+
+      m = uni_manifest_new (text->str, text->len);
+      try_every_edit (m);
+    }
+}
+
+static void
 test_text_edit (void)
 {
   g_autoptr(UniTextEdit) edit = uni_text_edit_new (2, 3, "XY");
@@ -1100,6 +1193,7 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/edit/table", test_edits);
   g_test_add_func ("/uni/manifest/edit/default-json", test_edit_default_json);
   g_test_add_func ("/uni/manifest/edit/errors", test_edit_errors);
+  g_test_add_func ("/uni/manifest/edit/mutated", test_edit_mutated);
   g_test_add_func ("/uni/manifest/text-edit", test_text_edit);
   g_test_add_func ("/uni/manifest/finalize", test_finalize);
 
