@@ -375,7 +375,13 @@ uni_ocaml_lex (const char *text,
       guchar c = s[p];
       gsize start = p;
 
-      if (is_whitespace (c))
+      if (p == 0 && length >= 3 && memcmp (s, "\xef\xbb\xbf", 3) == 0)
+        {
+          /* A byte order mark some Windows editors write: nothing to read. */
+          p = 3;
+          push (tokens, UNI_OCAML_TOKEN_WHITESPACE, 0, start, 3);
+        }
+      else if (is_whitespace (c))
         {
           while (p < length && is_whitespace (s[p]))
             p++;

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
  */
 typedef enum
 {
-  UNI_OCAML_TOKEN_WHITESPACE,     /* spaces, tabs, \r, \n, form feeds */
+  UNI_OCAML_TOKEN_WHITESPACE,     /* spaces, tabs, \r, \n, form feeds, a leading BOM */
   UNI_OCAML_TOKEN_COMMENT,        /* (* ... *), nested, strings inside respected */
   UNI_OCAML_TOKEN_STRING,         /* "..." with escapes */
   UNI_OCAML_TOKEN_QUOTED_STRING,  /* {|...|} and {id|...|id} */

@@ -390,6 +390,7 @@ test_era_from_pin (void)
     { "(* mirage >= 2.6.0 *)", UNI_MIRAGE_ERA_2_ENV },
     { "(* mirage < 4.0.0 *)", UNI_MIRAGE_ERA_UNKNOWN },
     { "(* not a pin *)", UNI_MIRAGE_ERA_UNKNOWN },
+    { "\xef\xbb\xbf(* mirage >= 3.2.0 *)", UNI_MIRAGE_ERA_3 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -70,6 +70,8 @@ static const LexCase lex_cases[] = {
   { "\\ x", { "INVALID:\\", "LIDENT:x" } },
   { "caf\xc3\xa9", { "LIDENT:caf", "INVALID:\xc3\xa9" } },
   { "a\r\nb", { "LIDENT:a", "LIDENT:b" } },
+  { "\xef\xbb\xbf(* mirage >= 4.5.0 *)", { "COMMENT:(* mirage >= 4.5.0 *)" } },
+  { "a\xef\xbb\xbf", { "LIDENT:a", "INVALID:\xef\xbb\xbf" } },
 };
 
 static char *
