@@ -995,7 +995,15 @@ read_string_list (Reader   *reader,
       UniManifestPackagePrivate *package;
 
       if (!is_single_string (self, range[0], range[1]))
-        continue;
+        {
+          /* `package "x"` calls and names bound elsewhere are read where they are. */
+          if (range[1] - range[0] > 1 && !tok_is (self, range[0], UNI_OCAML_TOKEN_LIDENT, "package")
+              && !(tok_is (self, range[0], UNI_OCAML_TOKEN_UIDENT, NULL)
+                   && tok_punct (self, range[0] + 1, ".")))
+            add_problem (self, range_span (self, range[0], range[1]),
+                         g_strdup (_("A package name is computed: shown as text only")));
+          continue;
+        }
 
       package = g_new0 (UniManifestPackagePrivate, 1);
       package->pub.name = tok_string_value (self, range[0]);
@@ -1926,6 +1934,17 @@ out:
     self->devices = g_new0 (char *, 1);
 
   g_ptr_array_sort (self->problems, compare_problem_offsets);
+  for (guint k = 1; k < self->problems->len; )
+    {
+      const UniManifestProblem *a = g_ptr_array_index (self->problems, k - 1);
+      const UniManifestProblem *b = g_ptr_array_index (self->problems, k);
+
+      /* A bound list read through two references reports once. */
+      if (a->span.offset == b->span.offset && g_str_equal (a->message, b->message))
+        g_ptr_array_remove_index (self->problems, k);
+      else
+        k++;
+    }
 
   g_hash_table_unref (reader.bindings);
   g_hash_table_unref (reader.attached);

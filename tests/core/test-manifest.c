@@ -705,6 +705,22 @@ test_bound_lists (void)
 }
 
 static void
+test_computed_package (void)
+{
+  g_autoptr(UniManifest) m = read_text (
+    "let () =\n"
+    "  add_to_opam_packages [ \"mirage-clock-\" ^ platform; \"tls\" ];\n"
+    "  register \"c\" []\n");
+
+  g_assert_cmpuint (uni_manifest_get_n_packages (m), ==, 1);
+  g_assert_cmpstr (uni_manifest_get_package (m, 0)->name, ==, "tls");
+  g_assert_cmpuint (uni_manifest_get_n_problems (m), ==, 1);
+  g_assert_cmpstr (uni_manifest_get_problem (m, 0)->message, ==,
+                   "A package name is computed: shown as text only");
+  g_assert_cmpuint (uni_manifest_get_problem_line (m, 0), ==, 2);
+}
+
+static void
 test_new_for_file (void)
 {
   g_autoptr(GFile) dir = uni_test_make_tempdir ("manifest");
@@ -1190,6 +1206,7 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/bad/key-unreadable", test_key_unreadable);
   g_test_add_func ("/uni/manifest/bound-lists", test_bound_lists);
   g_test_add_func ("/uni/manifest/open-key", test_open_key);
+  g_test_add_func ("/uni/manifest/computed-package", test_computed_package);
   g_test_add_func ("/uni/manifest/new-for-file", test_new_for_file);
   g_test_add_func ("/uni/manifest/edit/table", test_edits);
   g_test_add_func ("/uni/manifest/edit/default-json", test_edit_default_json);
