@@ -1623,11 +1623,13 @@ era_from_pin (const char *pin)
  *  - `foreign` with a stackv4v6 device or `Key.v`: 4.0–4.4 (dual stacks and
  *    Key.v came with mirage 4);
  *  - `package "x"` calls, `Key.is_unix`/`Key.is_solo5`, `default_network`: 3.x;
- *  - `Key.create`, string-list `~packages`/`~libraries`: 2.7–2.9;
- *  - an empty `~packages:[]` (what removing the last package leaves; a
- *    2.7–2.9 config with no packages rarely writes the label): 3.x;
- *  - add_to_opam_packages/add_to_ocamlfind_libraries, getenv, get_mode: 2.x-env;
- *  - `tap0` alone (2.x-env configs use it too): 2.7–2.9.
+ *  - string lists in `~packages`/`~libraries`: 2.7–2.9;
+ *  - add_to_opam_packages/add_to_ocamlfind_libraries, getenv, get_mode: 2.x-env,
+ *    unless `Key.create` says 2.7+;
+ *  - `tap0` (2.x-env configs use it too, hence after them): 2.7–2.9;
+ *  - an empty `~packages:[]`, what removing the last package leaves: 3.x,
+ *    since the label needs 2.7+ and only `package` calls pin 3.x;
+ *  - `Key.create` alone (2.7 to 4.4 all have it): 2.7–2.9.
  * A config with none of these (a bare `foreign` hello world reads the same
  * in every era from 2.0 to 4.4) stays unknown.
  */
@@ -1640,13 +1642,15 @@ era_from_markers (guint markers)
     return UNI_MIRAGE_ERA_4_0;
   if (markers & (MARK_PACKAGE_CALL | MARK_KEY_3 | MARK_DEFAULT_NET))
     return UNI_MIRAGE_ERA_3;
-  if (markers & (MARK_KEY_CREATE | MARK_STRING_LISTS))
+  if (markers & MARK_STRING_LISTS)
+    return UNI_MIRAGE_ERA_2_KEYS;
+  if (markers & (MARK_ADD_TO | MARK_GETENV | MARK_GET_MODE))
+    return (markers & MARK_KEY_CREATE) ? UNI_MIRAGE_ERA_2_KEYS : UNI_MIRAGE_ERA_2_ENV;
+  if (markers & MARK_TAP0)
     return UNI_MIRAGE_ERA_2_KEYS;
   if (markers & MARK_EMPTY_PACKAGES)
     return UNI_MIRAGE_ERA_3;
-  if (markers & (MARK_ADD_TO | MARK_GETENV | MARK_GET_MODE))
-    return UNI_MIRAGE_ERA_2_ENV;
-  if (markers & MARK_TAP0)
+  if (markers & MARK_KEY_CREATE)
     return UNI_MIRAGE_ERA_2_KEYS;
 
   return UNI_MIRAGE_ERA_UNKNOWN;

@@ -361,6 +361,42 @@ test_era_4_9_plain_module (void)
   g_assert_cmpuint (uni_manifest_get_n_packages (m), ==, 2);
 }
 
+/* Without a pin, weak markers decide together. */
+static void
+test_era_from_constructs (void)
+{
+  static const struct
+  {
+    const char *text;
+    UniMirageEra era;
+  } cases[] = {
+    { "let main = foreign \"U.Main\" (console @-> job)\n", UNI_MIRAGE_ERA_UNKNOWN },
+    { "let k = Key.create \"k\" Key.Arg.(opt int 1 (info [\"k\"]))\n", UNI_MIRAGE_ERA_2_KEYS },
+    { "let k = Key.create \"k\" Key.Arg.(opt int 1 (info [\"k\"]))\n"
+      "let net = try Sys.getenv \"NET\" with Not_found -> \"socket\"\n", UNI_MIRAGE_ERA_2_KEYS },
+    { "let k = Key.create \"k\" Key.Arg.(opt int 1 (info [\"k\"]))\n"
+      "let main = foreign ~packages:[] \"U.Main\" (console @-> job)\n", UNI_MIRAGE_ERA_3 },
+    { "let k = Key.create \"k\" Key.Arg.(opt int 1 (info [\"k\"]))\n"
+      "let main = foreign ~packages:[] \"U.Main\" (console @-> job)\n"
+      "let s = generic_stackv4 default_console tap0\n", UNI_MIRAGE_ERA_2_KEYS },
+    { "let s = direct_stackv4_with_dhcp default_console tap0\n"
+      "let () = add_to_opam_packages [\"re\"]\n", UNI_MIRAGE_ERA_2_ENV },
+    { "let p = if_impl Key.is_solo5 a b\n", UNI_MIRAGE_ERA_3 },
+    { "let m = foreign \"U.Main\" (stackv4v6 @-> job)\n", UNI_MIRAGE_ERA_4_0 },
+    { "let m = foreign \"U.Main\" ~keys:[ Key.v k ] job\n", UNI_MIRAGE_ERA_4_0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(UniManifest) m = read_text (cases[i].text);
+
+      if (uni_manifest_get_era (m) != cases[i].era)
+        g_error ("case %u: era %s, expected %s", i,
+                 uni_mirage_era_to_string (uni_manifest_get_era (m)),
+                 uni_mirage_era_to_string (cases[i].era));
+    }
+}
+
 /* 2.x configs sometimes apply foreign with @@. */
 static void
 test_signature_after_apply (void)
@@ -1191,6 +1227,7 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/era/4-5", test_era_4_5);
   g_test_add_func ("/uni/manifest/era/4-9-plain-module", test_era_4_9_plain_module);
   g_test_add_func ("/uni/manifest/era/from-pin", test_era_from_pin);
+  g_test_add_func ("/uni/manifest/era/from-constructs", test_era_from_constructs);
   g_test_add_func ("/uni/manifest/signature-after-apply", test_signature_after_apply);
   g_test_add_func ("/uni/manifest/json", test_json);
   g_test_add_func ("/uni/manifest/bad/empty", test_empty);
