@@ -835,6 +835,155 @@ uni_manifest_edit_add_package (UniManifest  *self,
   }
 }
 
+static gboolean
+is_blank (UniManifest *self,
+          gsize        from,
+          gsize        to)
+{
+  for (gsize k = from; k < to; k++)
+    if (!g_ascii_isspace (self->text[k]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Spaces and tabs from @from, then the line break they end at: the offset
+ * after it, or 0 when something else comes first.
+ */
+static gsize
+end_of_blank_line (UniManifest *self,
+                   gsize        from)
+{
+  gsize k = from;
+
+  while (k < self->length && (self->text[k] == ' ' || self->text[k] == '\t'))
+    k++;
+  if (k + 1 < self->length && self->text[k] == '\r' && self->text[k + 1] == '\n')
+    return k + 2;
+  if (k < self->length && self->text[k] == '\n')
+    return k + 1;
+
+  return 0;
+}
+
+/* The text between an element and its separator when a comment sits there:
+ * it stays, without the blanks around it.
+ */
+static char *
+kept_comments (UniManifest *self,
+               gsize        from,
+               gsize        to)
+{
+  g_autofree char *gap = g_strndup (self->text + from, to - from);
+
+  return g_strdup (g_strstrip (gap));
+}
+
+/* Removes @element from the list opened at token @open with one separator
+ * next to it, `;` and the blanks between them, as one replacement. Comments
+ * are never removed: they may be all that says why a neighbour is there.
+ */
+static UniTextEdit *
+remove_element (UniManifest   *self,
+                int            open,
+                const UniSpan *element,
+                gboolean       alone)
+{
+  int close = self->partner[open];
+  gsize inner_start = token_end (self, open);
+  gsize inner_end = self->toks[close].offset;
+  gsize start = element->offset;
+  gsize end = element->offset + element->length;
+  gsize line_start = start;
+  int first;
+  int after;
+  gboolean separator_after;
+  gboolean separator_before;
+
+  if (!span_tokens (self, *element, &first, &after))
+    return NULL;
+  separator_after = after < close && token_is (self, after, UNI_OCAML_TOKEN_PUNCT, ";");
+  separator_before = first - 1 > open && token_is (self, first - 1, UNI_OCAML_TOKEN_PUNCT, ";");
+
+  /* The only element, nothing else inside: the list becomes []. */
+  if (alone && is_blank (self, inner_start, start)
+      && (separator_after
+          ? is_blank (self, end, self->toks[after].offset)
+            && is_blank (self, token_end (self, after), inner_end)
+          : is_blank (self, end, inner_end)))
+    return uni_text_edit_new (inner_start, inner_end - inner_start, "");
+
+  while (line_start > 0 && self->text[line_start - 1] != '\n')
+    line_start--;
+
+  if (separator_after)
+    {
+      gsize separator = self->toks[after].offset;
+      gsize separator_end = token_end (self, after);
+      gsize line_end = end_of_blank_line (self, separator_end);
+      gsize next = separator_end;
+
+      if (!is_blank (self, end, separator))
+        {
+          g_autofree char *kept = kept_comments (self, end, separator);
+
+          return uni_text_edit_new (start, separator_end - start, kept);
+        }
+
+      /* "  b;\n" alone on its line: the whole line goes. */
+      if (line_end > 0 && is_blank (self, line_start, start))
+        return uni_text_edit_new (line_start, line_end - line_start, "");
+
+      while (next < inner_end && g_ascii_isspace (self->text[next]))
+        next++;
+
+      /* "a; b;\n  c": keep the line break after b's separator. */
+      if (has_newline (self, separator_end, next))
+        {
+          gsize from = start;
+          gsize to = separator_end;
+
+          while (from > line_start && (self->text[from - 1] == ' ' || self->text[from - 1] == '\t'))
+            from--;
+          while (to < next && (self->text[to] == ' ' || self->text[to] == '\t'))
+            to++;
+          return uni_text_edit_new (from, to - from, "");
+        }
+
+      return uni_text_edit_new (start, next - start, "");
+    }
+
+  if (separator_before)
+    {
+      gsize separator = self->toks[first - 1].offset;
+      gsize separator_end = token_end (self, first - 1);
+      gsize from = separator;
+      g_autofree char *kept = NULL;
+
+      /* The blanks before the separator go too, so "a ; b ]" and ocamlformat's
+       * "a\n  ; b ]" both become "a ]".
+       */
+      while (from > inner_start && g_ascii_isspace (self->text[from - 1]))
+        from--;
+      if (!is_blank (self, separator_end, start))
+        {
+          gsize to = start;
+
+          while (to > separator_end && g_ascii_isspace (self->text[to - 1]))
+            to--;
+          kept = g_strndup (self->text + separator_end, to - separator_end);
+        }
+
+      return uni_text_edit_new (from, end - from, kept != NULL ? kept : "");
+    }
+
+  /* The only element, next to comments: it goes with the blanks before it. */
+  while (start > inner_start && g_ascii_isspace (self->text[start - 1]))
+    start--;
+
+  return uni_text_edit_new (start, end - start, "");
+}
+
 /**
  * uni_manifest_edit_remove_package:
  * @self: a #UniManifest
@@ -852,6 +1001,7 @@ uni_manifest_edit_remove_package (UniManifest  *self,
 {
   UniManifestPackagePrivate *package;
   g_autoptr(GArray) elements = NULL;
+  UniTextEdit *edit = NULL;
   int open;
   guint k;
 
@@ -880,35 +1030,13 @@ uni_manifest_edit_remove_package (UniManifest  *self,
         break;
     }
   open = _uni_manifest_token_at (self, package->pub.list_span.offset);
-  if (k == elements->len || open < 0)
-    {
-      g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED,
-                   _("The package “%s” is not in a plain list: remove it in config.ml"), name);
-      return NULL;
-    }
+  if (k < elements->len && open >= 0 && self->partner[open] >= 0)
+    edit = remove_element (self, open, &g_array_index (elements, UniSpan, k), elements->len == 1);
+  if (edit == NULL)
+    g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED,
+                 _("The package “%s” is not in a plain list: remove it in config.ml"), name);
 
-  if (elements->len == 1)
-    {
-      gsize inner_start = token_end (self, open);
-      gsize inner_end = self->toks[self->partner[open]].offset;
-
-      return uni_text_edit_new (inner_start, inner_end - inner_start, "");
-    }
-  if (k + 1 < elements->len)
-    {
-      const UniSpan *this = &g_array_index (elements, UniSpan, k);
-      const UniSpan *next = &g_array_index (elements, UniSpan, k + 1);
-
-      return uni_text_edit_new (this->offset, next->offset - this->offset, "");
-    }
-  else
-    {
-      const UniSpan *previous = &g_array_index (elements, UniSpan, k - 1);
-      const UniSpan *this = &g_array_index (elements, UniSpan, k);
-      gsize from = previous->offset + previous->length;
-
-      return uni_text_edit_new (from, this->offset + this->length - from, "");
-    }
+  return edit;
 }
 
 typedef struct
