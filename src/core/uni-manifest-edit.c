@@ -990,7 +990,13 @@ remove_element (UniManifest   *self,
  * @name: a package (or 2.x library) listed in config.ml
  * @error: return location for a #GError
  *
- * Removes the first list element naming @name and one separator next to it.
+ * Removes the list element naming @name and one separator next to it
+ * (`;` and the blanks between them); comments stay.
+ *
+ * In 2.x a name may be both an ocamlfind library and an opam package
+ * (`~libraries:["mirage-logs"] ~packages:["mirage-logs"]`): then the opam
+ * package goes, as that is what the form lists as a package, and the
+ * library stays. A name listed only as a library removes the library.
  *
  * Returns: (transfer full) (nullable): the edit, or %NULL with @error set
  */
@@ -1009,7 +1015,9 @@ uni_manifest_edit_remove_package (UniManifest  *self,
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  package = find_package (self, name, FALSE);
+  package = find_package (self, name, TRUE);
+  if (package == NULL)
+    package = find_package (self, name, FALSE);
   if (package == NULL)
     {
       g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_NOT_FOUND,

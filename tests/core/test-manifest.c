@@ -982,6 +982,68 @@ assert_one_hunk (const char        *old_text,
   g_assert_cmpuint (new_length, ==, old_length - edit->length + strlen (edit->replacement));
 }
 
+/* A name both a library and an opam package: the package goes first, then the library. */
+static void
+test_remove_library_and_package (void)
+{
+  static const char text[] =
+    "let main =\n"
+    "  foreign \"Unikernel.Main\"\n"
+    "    ~libraries:[\"mirage-logs\"; \"re.str\"]\n"
+    "    ~packages:[\"mirage-logs\"; \"re\"]\n"
+    "    (console @-> job)\n"
+    "let () = register \"logger\" [ main $ default_console ]\n";
+  static const char without_package[] =
+    "let main =\n"
+    "  foreign \"Unikernel.Main\"\n"
+    "    ~libraries:[\"mirage-logs\"; \"re.str\"]\n"
+    "    ~packages:[\"re\"]\n"
+    "    (console @-> job)\n"
+    "let () = register \"logger\" [ main $ default_console ]\n";
+  static const char without_library[] =
+    "let main =\n"
+    "  foreign \"Unikernel.Main\"\n"
+    "    ~libraries:[]\n"
+    "    ~packages:[\"re\"]\n"
+    "    (console @-> job)\n"
+    "let () = register \"logger\" [ main $ default_console ]\n";
+  g_autoptr(UniManifest) m = read_text (text);
+  g_autoptr(UniManifest) second = NULL;
+  g_autoptr(UniManifest) third = NULL;
+  g_autoptr(UniTextEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *once = NULL;
+  g_autofree char *twice = NULL;
+  g_autofree char *library_gone = NULL;
+  gsize length = 0;
+
+  g_assert_nonnull (find_package (m, "mirage-logs", TRUE));
+  g_assert_nonnull (find_package (m, "mirage-logs", FALSE));
+
+  edit = uni_manifest_edit_remove_package (m, "mirage-logs", &error);
+  g_assert_no_error (error);
+  once = uni_text_edit_apply (edit, text, strlen (text), &length);
+  g_assert_cmpstr (once, ==, without_package);
+  second = uni_manifest_new (once, length);
+  g_assert_nonnull (find_package (second, "mirage-logs", TRUE));
+  g_assert_null (find_package (second, "mirage-logs", FALSE));
+  g_clear_pointer (&edit, uni_text_edit_free);
+
+  /* Only the library is left: it goes. */
+  edit = uni_manifest_edit_remove_package (second, "mirage-logs", &error);
+  g_assert_no_error (error);
+  twice = uni_text_edit_apply (edit, once, length, &length);
+  third = uni_manifest_new (twice, length);
+  g_assert_null (find_package (third, "mirage-logs", TRUE));
+  g_clear_pointer (&edit, uni_text_edit_free);
+
+  /* A library-only name removes the library. */
+  edit = uni_manifest_edit_remove_package (third, "re.str", &error);
+  g_assert_no_error (error);
+  library_gone = uni_text_edit_apply (edit, twice, length, &length);
+  g_assert_cmpstr (library_gone, ==, without_library);
+}
+
 static void
 test_edits (void)
 {
@@ -1293,6 +1355,8 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/computed-package", test_computed_package);
   g_test_add_func ("/uni/manifest/new-for-file", test_new_for_file);
   g_test_add_func ("/uni/manifest/edit/table", test_edits);
+  g_test_add_func ("/uni/manifest/edit/remove-library-and-package",
+                   test_remove_library_and_package);
   g_test_add_func ("/uni/manifest/edit/default-json", test_edit_default_json);
   g_test_add_func ("/uni/manifest/edit/errors", test_edit_errors);
   g_test_add_func ("/uni/manifest/edit/mutated", test_edit_mutated);
