@@ -336,6 +336,108 @@ update_key_row (UniManifestPage      *self,
   key_row->updating = FALSE;
 }
 
+/* The reader knows whether it can place a ~doc: not where the info is
+ * built by a helper, say.
+ */
+static gboolean
+can_edit_doc (UniManifestPage      *self,
+              const UniManifestKey *key)
+{
+  g_autoptr(UniTextEdit) probe = NULL;
+
+  probe = uni_manifest_edit_set_key_doc (self->manifest, key->name,
+                                         key->doc != NULL ? key->doc : "", NULL);
+
+  return probe != NULL;
+}
+
+static GtkWidget *
+new_edit_doc_button (const UniManifestKey *key)
+{
+  GtkWidget *button = _uni_manifest_page_new_icon_button ("document-edit-symbolic",
+                                                          _("Edit Description"));
+
+  gtk_widget_set_name (button, "edit-doc");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "manifest.edit-key-doc");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", key->name);
+
+  return button;
+}
+
+static void
+edit_doc_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      UniManifestPage  *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "uni-key");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "uni-entry");
+  g_autofree char *doc = g_strdup (gtk_editable_get_text (entry));
+  g_autoptr(UniTextEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  const UniManifestKey *key;
+
+  if (g_strcmp0 (response, "apply") != 0 ||
+      !_uni_manifest_page_can_edit (self) || !_uni_manifest_page_ensure_current (self))
+    return;
+
+  key = uni_manifest_find_key (self->manifest, name);
+  if (key != NULL && g_strcmp0 (key->doc, doc) == 0)
+    return;
+
+  edit = uni_manifest_edit_set_key_doc (self->manifest, name, doc, &error);
+  _uni_manifest_page_apply_or_report (self, edit, error);
+}
+
+static void
+edit_key_doc_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  UniManifestPage *self = UNI_MANIFEST_PAGE (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  const UniManifestKey *key;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (!_uni_manifest_page_can_edit (self) || !_uni_manifest_page_ensure_current (self) ||
+      (key = uni_manifest_find_key (self->manifest, name)) == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Edit Description"), NULL);
+  /* Translators: %s is a configuration key of the unikernel, e.g. port */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("What “%s” is for, as mirage configure --help shows it. "
+                                    "This edits its ~doc in config.ml."), name);
+
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "doc-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), key->doc != NULL ? key->doc : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Description"),
+                                  -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "apply", _("_Apply"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  g_object_set_data_full (G_OBJECT (dialog), "uni-key", g_strdup (name), g_free);
+  g_object_set_data (G_OBJECT (dialog), "uni-entry", entry);
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (edit_doc_response_cb), self, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
 static GtkWidget *
 new_key_row (UniManifestPage      *self,
              const UniManifestKey *key)
@@ -430,6 +532,8 @@ new_key_row (UniManifestPage      *self,
           }
         adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                    _uni_manifest_page_new_flag_label (key_flag_name (key)));
+        if (can_edit_doc (self, key))
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_edit_doc_button (key));
         return row;
       }
     }
@@ -441,6 +545,9 @@ new_key_row (UniManifestPage      *self,
       gtk_widget_set_name (key_row->control, "value");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), key_row->control);
     }
+
+  if (can_edit_doc (self, key))
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_edit_doc_button (key));
 
   key_row->reset_button = _uni_manifest_page_new_icon_button ("edit-undo-symbolic",
                                                               _("Reset to Default"));
@@ -481,10 +588,12 @@ compute_keys_shape (UniManifestPage *self)
         choices = g_strjoinv ("|", flag->choices);
 
       /* Read-only rows show everything as text: any change rebuilds them. */
-      g_string_append_printf (shape, "k:%s:%d:%s:%s:%s:%s\n", key->name, kind,
+      g_string_append_printf (shape, "k:%s:%d:%s:%s:%s:%s:%d:%s\n", key->name, kind,
                               key_flag_name (key), choices ? choices : "",
                               kind == KEY_ROW_READ_ONLY ? reason : "",
-                              kind == KEY_ROW_READ_ONLY ? key->default_text : "");
+                              kind == KEY_ROW_READ_ONLY ? key->default_text : "",
+                              can_edit_doc (self, key),
+                              kind == KEY_ROW_READ_ONLY && key->doc ? key->doc : "");
     }
 
   for (guint i = 0; i < uni_manifest_get_n_runtime_args (self->manifest); i++)
@@ -612,4 +721,11 @@ _uni_manifest_page_update_keys_group (UniManifestPage *self)
       if (key != NULL)
         update_key_row (self, key_row, key);
     }
+}
+
+void
+_uni_manifest_page_keys_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "manifest.edit-key-doc", "s",
+                                   edit_key_doc_action);
 }

@@ -42,6 +42,7 @@ struct _UniManifestPage
   GtkLabel           *store_label;
   GtkListBox         *targets_list;
   AdwComboRow        *target_row;
+  AdwActionRow       *settings_error_row;
   GtkStringList      *targets_model;
   AdwPreferencesGroup *problems_group;
   GtkListBox         *problems_list;
@@ -107,6 +108,7 @@ gboolean   _uni_manifest_page_apply_or_report        (UniManifestPage *self,
 void       _uni_manifest_page_update_form            (UniManifestPage *self);
 
 /* uni-manifest-page-keys.c */
+void       _uni_manifest_page_keys_class_init        (GtkWidgetClass  *widget_class);
 void       _uni_manifest_page_update_keys_group      (UniManifestPage *self);
 
 /* uni-manifest-page-packages.c */

@@ -317,6 +317,32 @@ compute_targets_shape (GPtrArray *flags)
   return g_string_free (shape, FALSE);
 }
 
+/* The core refuses to save over a file it could not read, so while that
+ * lasts the values are shown but not offered for editing.
+ */
+static void
+update_settings_error_row (UniManifestPage *self)
+{
+  const GError *load_error = uni_project_settings_get_load_error (self->settings);
+  gboolean editable = self->settings_loaded && load_error == NULL;
+
+  if (load_error != NULL)
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: %s says why the file could not be read, with its name and line */
+      subtitle = g_strdup_printf (_("%s\nValues can’t be saved until the file is fixed."),
+                                  load_error->message);
+      adw_action_row_set_subtitle (self->settings_error_row, subtitle);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->settings_error_row), load_error != NULL);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->target_row), editable);
+  for (guint i = 0; i < self->target_rows->len; i++)
+    gtk_widget_set_sensitive (((TargetRow *) g_ptr_array_index (self->target_rows, i))->row,
+                              editable);
+}
+
 void
 _uni_manifest_page_update_target_rows (UniManifestPage *self)
 {
@@ -344,7 +370,7 @@ _uni_manifest_page_update_target_rows (UniManifestPage *self)
   for (guint i = 0; i < self->target_rows->len; i++)
     update_target_row (self, g_ptr_array_index (self->target_rows, i));
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->targets_list), self->settings_loaded);
+  update_settings_error_row (self);
 }
 
 static void
@@ -371,24 +397,12 @@ settings_load_cb (GObject      *object,
   g_autoptr(UniManifestPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!uni_project_settings_load_finish (UNI_PROJECT_SETTINGS (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      /* No settings file yet is the common case; anything else, the user should hear of. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
-          !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          g_autofree char *message = NULL;
-
-          /* Translators: %s says why */
-          message = g_strdup_printf (_("Could not read the project settings: %s"),
-                                     error->message);
-          _uni_manifest_page_show_toast (self, message);
-          return;
-        }
-    }
+  /* A file that cannot be read is kept as it is, and the group says why
+   * (see update_settings_error_row()); the values shown are the defaults.
+   */
+  if (!uni_project_settings_load_finish (UNI_PROJECT_SETTINGS (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   self->settings_loaded = TRUE;
   select_target (self, uni_project_settings_get_target (self->settings));
@@ -428,5 +442,6 @@ _uni_manifest_page_targets_init (UniManifestPage *self)
 void
 _uni_manifest_page_targets_class_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_child (widget_class, UniManifestPage, settings_error_row);
   gtk_widget_class_bind_template_callback (widget_class, target_row_selected_cb);
 }

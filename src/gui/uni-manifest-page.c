@@ -960,6 +960,7 @@ uni_manifest_page_class_init (UniManifestPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, entry_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_row_apply_cb);
 
+  _uni_manifest_page_keys_class_init (widget_class);
   _uni_manifest_page_packages_class_init (widget_class);
   _uni_manifest_page_targets_class_init (widget_class);
 }

@@ -178,8 +178,9 @@ test_reads_demo (void)
   g_assert_null (uni_test_find_widget (find (&fixture, ADW_TYPE_ACTION_ROW, "runtime-port"),
                                        GTK_TYPE_EDITABLE, NULL));
 
-  g_assert_nonnull (find (&fixture, ADW_TYPE_ACTION_ROW, "package-cohttp-mirage"));
-  g_assert_nonnull (find (&fixture, ADW_TYPE_ACTION_ROW, "package-uri"));
+  /* 4.x packages open up to edit their version bounds. */
+  g_assert_nonnull (find (&fixture, ADW_TYPE_EXPANDER_ROW, "package-cohttp-mirage"));
+  g_assert_nonnull (find (&fixture, ADW_TYPE_EXPANDER_ROW, "package-uri"));
 
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (&fixture, GTK_TYPE_LABEL,
                                                          "signature-label"))), ==,
@@ -370,7 +371,7 @@ test_packages (void)
   GtkWidget *row;
 
   open_project (&fixture, dir);
-  g_assert_nonnull (find (&fixture, ADW_TYPE_ACTION_ROW, "package-duration"));
+  g_assert_nonnull (find (&fixture, ADW_TYPE_EXPANDER_ROW, "package-duration"));
   g_assert_false (gtk_widget_get_sensitive (find (&fixture, GTK_TYPE_BUTTON,
                                                   "add-package-button")));
 
@@ -395,8 +396,8 @@ test_packages (void)
   g_assert_nonnull (strstr (text, "[ package \"duration\"; package "));
   g_assert_true (gtk_text_buffer_get_modified (fixture.buffer));
 
-  row = find (&fixture, ADW_TYPE_ACTION_ROW, "package-x");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "≥ 1.0");
+  row = find (&fixture, ADW_TYPE_EXPANDER_ROW, "package-x");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "≥ 1.0");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (&fixture, ADW_TYPE_ENTRY_ROW,
                                                               "package-name"))), ==, "");
 
@@ -418,9 +419,232 @@ test_packages (void)
   text = dup_buffer_text (fixture.buffer);
   g_assert_null (strstr (text, "package \"x\""));
   g_assert_nonnull (strstr (text, "package \"duration\""));
-  g_assert_null (uni_test_find_widget (GTK_WIDGET (fixture.page), ADW_TYPE_ACTION_ROW,
+  g_assert_null (uni_test_find_widget (GTK_WIDGET (fixture.page), ADW_TYPE_PREFERENCES_ROW,
                                        "package-x"));
 
+  close_window (&fixture);
+}
+
+static const char config_2_9_packages[] =
+  "open Mirage\n"
+  "\n"
+  "let port = Key.create \"port\" Key.Arg.(opt int 8080 (info [\"port\"]))\n"
+  "\n"
+  "let main =\n"
+  "  foreign ~keys:[Key.abstract port] ~packages:[\"duration\"]\n"
+  "    \"Unikernel.Main\" (console @-> job)\n"
+  "\n"
+  "let () = register \"www\" [ main $ default_console ]\n";
+
+static void
+test_package_bounds (void)
+{
+  g_autoptr(GFile) dir = make_project ("bounds", config_3);
+  g_autoptr(UniManifest) reread = NULL;
+  g_autofree char *text = NULL;
+  const UniManifestPackage *package;
+  Fixture fixture = { 0 };
+  GtkWidget *row;
+  GtkWidget *min;
+  GtkWidget *max;
+
+  open_project (&fixture, dir);
+
+  row = find (&fixture, ADW_TYPE_EXPANDER_ROW, "package-duration");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Any version");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  min = find_in (row, ADW_TYPE_ENTRY_ROW, "min");
+  max = find_in (row, ADW_TYPE_ENTRY_ROW, "max");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (min)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (max)), ==, "");
+
+  /* Not a version (opam versions have no spaces): marked, and applying it changes nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (min), "1.0 beta");
+  g_assert_true (gtk_widget_has_css_class (min, "error"));
+  g_assert_false (gtk_widget_has_css_class (max, "error"));
+  g_signal_emit_by_name (min, "apply");
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, config_3);
+  g_assert_false (gtk_text_buffer_get_can_undo (fixture.buffer));
+
+  /* Both bounds, one apply: one edit, read back as written. */
+  gtk_editable_set_text (GTK_EDITABLE (min), "1.0.0");
+  g_assert_false (gtk_widget_has_css_class (min, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (max), "2.0.0");
+  g_signal_emit_by_name (max, "apply");
+
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_test_message ("constrained:\n%s", text);
+  reread = uni_manifest_new (text, -1);
+  package = find_package (reread, "duration");
+  g_assert_nonnull (package);
+  g_assert_cmpstr (package->min, ==, "1.0.0");
+  g_assert_cmpstr (package->max, ==, "2.0.0");
+  g_assert_cmpuint (uni_manifest_get_n_problems (reread), ==, 0);
+  g_assert_nonnull (strstr (text, "\"Unikernel.Main\" (console @-> job)"));
+
+  /* The row says so and stays open for the next change. */
+  row = find (&fixture, ADW_TYPE_EXPANDER_ROW, "package-duration");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==,
+                   "≥ 1.0.0, < 2.0.0");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
+
+  /* One undo restores the text exactly. */
+  gtk_text_buffer_undo (fixture.buffer);
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, config_3);
+  g_assert_false (gtk_text_buffer_get_can_undo (fixture.buffer));
+
+  /* An empty field removes that bound only. */
+  gtk_text_buffer_redo (fixture.buffer);
+  uni_manifest_page_reload (fixture.page);
+  row = find (&fixture, ADW_TYPE_EXPANDER_ROW, "package-duration");
+  min = find_in (row, ADW_TYPE_ENTRY_ROW, "min");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (min)), ==, "1.0.0");
+  gtk_editable_set_text (GTK_EDITABLE (min), "");
+  g_signal_emit_by_name (min, "apply");
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_clear_object (&reread);
+  reread = uni_manifest_new (text, -1);
+  package = find_package (reread, "duration");
+  g_assert_null (package->min);
+  g_assert_cmpstr (package->max, ==, "2.0.0");
+
+  close_window (&fixture);
+
+  /* mirage 2 lists hold plain strings: bounds are shown, and why not editable. */
+  g_clear_object (&dir);
+  dir = make_project ("bounds-2", config_2_9_packages);
+  open_project (&fixture, dir);
+  row = find (&fixture, ADW_TYPE_PREFERENCES_ROW, "package-duration");
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Any version");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "mirage 3"));
+  g_assert_null (uni_test_find_widget (row, ADW_TYPE_ENTRY_ROW, NULL));
+  g_assert_nonnull (find_in (row, GTK_TYPE_BUTTON, "remove"));
+
+  close_window (&fixture);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+test_edit_key_doc (void)
+{
+  g_autoptr(GFile) dir = make_project ("doc", config_2_9);
+  g_autoptr(UniManifest) reread = NULL;
+  g_autofree char *text = NULL;
+  AdwMessageDialog *dialog;
+  Fixture fixture = { 0 };
+  GtkWidget *row;
+  GtkWidget *entry;
+
+  open_project (&fixture, dir);
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "key-port");
+  g_signal_emit_by_name (find_in (row, GTK_TYPE_BUTTON, "edit-doc"), "clicked");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  entry = find_in (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "doc-entry");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "The port");
+
+  /* Cancelling changes nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Ignored");
+  adw_message_dialog_response (dialog, "cancel");
+  uni_test_iterate (20);
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, config_2_9);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "manifest.edit-key-doc", "s", "port");
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  entry = find_in (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, "doc-entry");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "The \"HTTP\" port");
+  adw_message_dialog_response (dialog, "apply");
+  uni_test_iterate (20);
+
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_test_message ("documented:\n%s", text);
+  reread = uni_manifest_new (text, -1);
+  g_assert_cmpstr (uni_manifest_find_key (reread, "port")->doc, ==, "The \"HTTP\" port");
+  g_assert_cmpstr (uni_manifest_find_key (reread, "port")->default_text, ==, "8080");
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "key-port");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "The \"HTTP\" port");
+
+  /* One undo restores the text exactly. */
+  gtk_text_buffer_undo (fixture.buffer);
+  g_clear_pointer (&text, g_free);
+  text = dup_buffer_text (fixture.buffer);
+  g_assert_cmpstr (text, ==, config_2_9);
+  g_assert_false (gtk_text_buffer_get_can_undo (fixture.buffer));
+
+  close_window (&fixture);
+}
+
+static void
+test_settings_error (void)
+{
+  g_autoptr(GFile) dir = make_project ("bad-ini", config_network);
+  g_autoptr(GFile) ini = g_file_resolve_relative_path (dir, ".unistudio/project.ini");
+  static const char bad_ini[] = "[Target unix\nnet=socket\n";
+  g_autofree char *contents = NULL;
+  g_autoptr(GList) toplevels = NULL;
+  const GError *error;
+  Fixture fixture = { 0 };
+  GtkWidget *error_row;
+  GtkWidget *row;
+
+  uni_test_write_file (dir, ".unistudio/project.ini", bad_ini);
+  open_project (&fixture, dir);
+
+  error = uni_project_get_settings_error (uni_window_get_project (fixture.window));
+  g_assert_nonnull (error);
+
+  /* Said where the values are, with the reason; the values are not offered. */
+  error_row = find (&fixture, ADW_TYPE_ACTION_ROW, "settings-error");
+  g_assert_true (gtk_widget_get_visible (error_row));
+  g_assert_true (gtk_widget_is_sensitive (error_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (error_row)),
+                            error->message));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (error_row)),
+                            "can’t be saved"));
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-net");
+  g_assert_false (gtk_widget_is_sensitive (row));
+  g_assert_false (gtk_widget_is_sensitive (find (&fixture, ADW_TYPE_COMBO_ROW, "target-row")));
+
+  /* Nothing worse: the form is there, no dialog, and the file is untouched. */
+  g_assert_cmpstr (visible_page (&fixture), ==, "form");
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    g_assert_false (gtk_widget_get_visible (l->data) && GTK_IS_WINDOW (l->data) &&
+                    l->data != (gpointer) fixture.window);
+  uni_test_iterate (100);
+  contents = uni_test_read_file (ini);
+  g_assert_cmpstr (contents, ==, bad_ini);
+
+  close_window (&fixture);
+
+  /* A good file: no error row. */
+  uni_test_write_file (dir, ".unistudio/project.ini", "[Target unix]\nnet=socket\n");
+  open_project (&fixture, dir);
+  error_row = find (&fixture, ADW_TYPE_ACTION_ROW, "settings-error");
+  g_assert_false (gtk_widget_get_visible (error_row));
+  g_assert_true (gtk_widget_is_sensitive (find (&fixture, ADW_TYPE_ACTION_ROW, "target-net")));
   close_window (&fixture);
 }
 
@@ -661,6 +885,9 @@ main (int   argc,
   g_test_add_func ("/uni/manifest-page/editor-updates-form", test_editor_updates_form);
   g_test_add_func ("/uni/manifest-page/invalid-value", test_invalid_value);
   g_test_add_func ("/uni/manifest-page/packages", test_packages);
+  g_test_add_func ("/uni/manifest-page/package-bounds", test_package_bounds);
+  g_test_add_func ("/uni/manifest-page/edit-key-doc", test_edit_key_doc);
+  g_test_add_func ("/uni/manifest-page/settings-error", test_settings_error);
   g_test_add_func ("/uni/manifest-page/problems", test_problems);
   g_test_add_func ("/uni/manifest-page/per-target", test_per_target);
   g_test_add_func ("/uni/manifest-page/bad-input", test_bad_input);
