@@ -31,26 +31,6 @@ typedef struct
   int   label;   /* token index of ~label / ?label, -1 when positional */
 } Arg;
 
-typedef enum
-{
-  MARK_MAIN           = 1 << 0,
-  MARK_RUNTIME_ARG    = 1 << 1,
-  MARK_POS            = 1 << 2,
-  MARK_FOREIGN        = 1 << 3,
-  MARK_STACKV4V6      = 1 << 4,
-  MARK_KEY_V          = 1 << 5,
-  MARK_PACKAGE_CALL   = 1 << 6,
-  MARK_DEFAULT_NET    = 1 << 7,
-  MARK_KEY_3          = 1 << 8,
-  MARK_KEY_CREATE     = 1 << 9,
-  MARK_STRING_LISTS   = 1 << 10,
-  MARK_TAP0           = 1 << 11,
-  MARK_ADD_TO         = 1 << 12,
-  MARK_GETENV         = 1 << 13,
-  MARK_GET_MODE       = 1 << 14,
-  MARK_EMPTY_PACKAGES = 1 << 15,
-} Markers;
-
 typedef struct
 {
   UniManifest *self;
@@ -143,71 +123,6 @@ problem_free (gpointer data)
 
   g_free (problem->message);
   g_free (problem);
-}
-
-/* Token helpers */
-
-static inline const UniOcamlToken *
-tok (UniManifest *self,
-     guint        i)
-{
-  g_assert (i < self->n_toks);
-  return &self->toks[i];
-}
-
-static gboolean
-tok_is (UniManifest       *self,
-        guint              i,
-        UniOcamlTokenKind  kind,
-        const char        *spelling)
-{
-  if (i >= self->n_toks || self->toks[i].kind != kind)
-    return FALSE;
-
-  return spelling == NULL || uni_ocaml_token_equal (&self->toks[i], self->text, spelling);
-}
-
-static gboolean
-tok_punct (UniManifest *self,
-           guint        i,
-           const char  *spelling)
-{
-  return tok_is (self, i, UNI_OCAML_TOKEN_PUNCT, spelling);
-}
-
-static gboolean
-tok_is_opener (UniManifest *self,
-               guint        i)
-{
-  return i < self->n_toks
-         && self->toks[i].kind == UNI_OCAML_TOKEN_PUNCT
-         && strchr ("([{", self->text[self->toks[i].offset]) != NULL;
-}
-
-static gboolean
-tok_is_string (UniManifest *self,
-               guint        i)
-{
-  return i < self->n_toks
-         && (self->toks[i].kind == UNI_OCAML_TOKEN_STRING
-             || self->toks[i].kind == UNI_OCAML_TOKEN_QUOTED_STRING);
-}
-
-static char *
-tok_dup (UniManifest *self,
-         guint        i)
-{
-  return g_strndup (self->text + tok (self, i)->offset, tok (self, i)->length);
-}
-
-static char *
-tok_string_value (UniManifest *self,
-                  guint        i)
-{
-  if (!tok_is_string (self, i))
-    return NULL;
-
-  return uni_ocaml_string_literal_value (self->text, tok (self, i));
 }
 
 static UniSpan
@@ -432,9 +347,9 @@ positional (const Arg *args,
 /* Where the expression for a call to the function token @i starts:
  * `Mirage.Key.create` starts at `Mirage`.
  */
-static guint
-path_start (UniManifest *self,
-            guint        i)
+guint
+_uni_manifest_path_start (UniManifest *self,
+                          guint        i)
 {
   while (i >= 2 && tok_punct (self, i - 1, ".")
          && tok_is (self, i - 2, UNI_OCAML_TOKEN_UIDENT, NULL))
@@ -452,10 +367,10 @@ is_single_string (UniManifest *self,
 }
 
 /* Strips parentheses around the whole range and local opens `M.( ... )`. */
-static void
-unwrap (UniManifest *self,
-        guint       *start,
-        guint       *end)
+void
+_uni_manifest_unwrap (UniManifest *self,
+                      guint       *start,
+                      guint       *end)
 {
   for (;;)
     {
@@ -536,7 +451,7 @@ resolve_list (Reader *reader,
 {
   UniManifest *self = reader->self;
 
-  unwrap (self, &start, &end);
+  _uni_manifest_unwrap (self, &start, &end);
   if (tok_punct (self, start, "[") && end == (guint) self->partner[start] + 1)
     return start;
 
@@ -564,7 +479,7 @@ resolve_expression (Reader *reader,
 {
   UniManifest *self = reader->self;
 
-  unwrap (self, start, end);
+  _uni_manifest_unwrap (self, start, end);
   if (*end == *start + 1 && tok_is (self, *start, UNI_OCAML_TOKEN_LIDENT, NULL))
     {
       int bound = find_binding (reader, *start, *start);
@@ -580,14 +495,14 @@ resolve_expression (Reader *reader,
         return;
       *start = bound;
       *end = parse_args (self, head_end, args, &n_args);
-      unwrap (self, start, end);
+      _uni_manifest_unwrap (self, start, end);
     }
 }
 
 /* For each element of the list opened at @open: its token range. */
-static GArray *
-list_elements (UniManifest *self,
-               guint        open)
+GArray *
+_uni_manifest_list_ranges (UniManifest *self,
+                           guint        open)
 {
   GArray *elements = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
   guint close = self->partner[open] >= 0 ? (guint) self->partner[open] : self->n_toks;
@@ -651,7 +566,7 @@ _uni_manifest_list_elements (UniManifest *self,
   if (open < 0 || !tok_is_opener (self, open))
     return spans;
 
-  ranges = list_elements (self, open);
+  ranges = _uni_manifest_list_ranges (self, open);
   for (guint k = 0; k < ranges->len; k++)
     {
       guint *range = &g_array_index (ranges, guint, 2 * k);
@@ -716,7 +631,7 @@ static char **
 string_list_values (UniManifest *self,
                     guint        open)
 {
-  g_autoptr(GArray) elements = list_elements (self, open);
+  g_autoptr(GArray) elements = _uni_manifest_list_ranges (self, open);
   GPtrArray *values = g_ptr_array_new ();
 
   for (guint k = 0; k < elements->len; k++)
@@ -748,7 +663,7 @@ read_register (Reader *reader,
   guint n_args;
   guint n_pos;
   guint end = parse_args (self, i + 1, args, &n_args);
-  UniSpan span = range_span (self, path_start (self, i), end);
+  UniSpan span = range_span (self, _uni_manifest_path_start (self, i), end);
 
   n_pos = positional (args, n_args, pos);
   if (n_pos == 0)
@@ -777,7 +692,7 @@ static UniManifestListKind
 list_kind (UniManifest *self,
            guint        open)
 {
-  g_autoptr(GArray) elements = list_elements (self, open);
+  g_autoptr(GArray) elements = _uni_manifest_list_ranges (self, open);
 
   for (guint k = 0; k < elements->len; k++)
     {
@@ -848,7 +763,7 @@ read_entry (Reader   *reader,
     }
   if (sig_end > sig_start)
     {
-      unwrap (self, &sig_start, &sig_end);
+      _uni_manifest_unwrap (self, &sig_start, &sig_end);
       ends_in_job = sig_end > sig_start
                     && tok_is (self, sig_end - 1, UNI_OCAML_TOKEN_LIDENT, "job");
     }
@@ -930,7 +845,7 @@ read_package_call (Reader *reader,
   guint pos[MAX_ARGS];
   guint n_args;
   guint n_pos;
-  guint start = path_start (self, i);
+  guint start = _uni_manifest_path_start (self, i);
   guint end = parse_args (self, i + 1, args, &n_args);
   UniManifestPackagePrivate *package;
   const Arg *label;
@@ -987,7 +902,7 @@ read_string_list (Reader   *reader,
                   gboolean  is_library)
 {
   UniManifest *self = reader->self;
-  g_autoptr(GArray) elements = list_elements (self, open);
+  g_autoptr(GArray) elements = _uni_manifest_list_ranges (self, open);
 
   for (guint k = 0; k < elements->len; k++)
     {
@@ -1217,7 +1132,7 @@ read_key_spec (Reader                *reader,
       guint s = args[conv].start;
       guint e = args[conv].end;
 
-      unwrap (self, &s, &e);
+      _uni_manifest_unwrap (self, &s, &e);
       key->pub.type = converter_words (self, s, e);
     }
   if (def >= 0)
@@ -1248,7 +1163,7 @@ read_key (Reader *reader,
   guint pos[MAX_ARGS];
   guint n_args;
   guint n_pos;
-  guint start = path_start (self, i);
+  guint start = _uni_manifest_path_start (self, i);
   guint end = parse_args (self, i + 1, args, &n_args);
   UniManifestKeyPrivate *key;
   UniSpan span;
@@ -1263,7 +1178,7 @@ read_key (Reader *reader,
   if (start == i && i >= 3 && tok_punct (self, i - 1, "(") && tok_punct (self, i - 2, ".")
       && self->partner[i - 1] == (int) end)
     {
-      start = path_start (self, i - 3);
+      start = _uni_manifest_path_start (self, i - 3);
       end++;
     }
   span = range_span (self, start, end);
@@ -1303,7 +1218,7 @@ read_runtime_arg (Reader *reader,
   guint pos[MAX_ARGS];
   guint n_args;
   guint n_pos;
-  guint start = path_start (self, i);
+  guint start = _uni_manifest_path_start (self, i);
   guint end = parse_args (self, i + 1, args, &n_args);
   UniManifestRuntimeArg *arg;
 
@@ -1377,7 +1292,7 @@ read_getenv (Reader *reader,
              guint   i)
 {
   UniManifest *self = reader->self;
-  guint start = path_start (self, i);
+  guint start = _uni_manifest_path_start (self, i);
   guint name = i + 1;
   guint limit;
   UniManifestEnvKnob *knob;
@@ -1524,136 +1439,6 @@ read_lident (Reader *reader,
     reader->markers |= MARK_KEY_3;
 
 #undef IS
-}
-
-static void
-read_version_pin (UniManifest  *self,
-                  const GArray *all)
-{
-  const UniOcamlToken *t = NULL;
-  const char *body;
-  gsize len;
-
-  for (guint k = 0; k < all->len; k++)
-    {
-      t = &g_array_index (all, UniOcamlToken, k);
-      if (t->kind != UNI_OCAML_TOKEN_WHITESPACE)
-        break;
-    }
-  if (t == NULL || t->kind != UNI_OCAML_TOKEN_COMMENT
-      || (t->flags & UNI_OCAML_TOKEN_FLAG_UNTERMINATED)
-      || memchr (self->text, '\n', t->offset) != NULL || t->length < 4)
-    return;
-
-  body = self->text + t->offset + 2;
-  len = t->length - 4;
-  while (len > 0 && g_ascii_isspace (*body))
-    {
-      body++;
-      len--;
-    }
-  while (len > 0 && g_ascii_isspace (body[len - 1]))
-    len--;
-
-  if (len < 6 || strncmp (body, "mirage", 6) != 0 || (len > 6 && !g_ascii_isspace (body[6])))
-    return;
-
-  self->version_pin = g_strndup (body, len);
-  self->version_pin_span.offset = body - self->text;
-  self->version_pin_span.length = len;
-}
-
-static UniMirageEra
-era_for_version (guint major,
-                 guint minor)
-{
-  if (major >= 5 || (major == 4 && minor >= 5))
-    return UNI_MIRAGE_ERA_4_5;
-  if (major == 4)
-    return UNI_MIRAGE_ERA_4_0;
-  if (major == 3)
-    return UNI_MIRAGE_ERA_3;
-  if (major == 2 && minor >= 7)
-    return UNI_MIRAGE_ERA_2_KEYS;
-  if (major == 2)
-    return UNI_MIRAGE_ERA_2_ENV;
-
-  return UNI_MIRAGE_ERA_UNKNOWN;
-}
-
-/* The lower bound of the pin (`>=`, `>` or `=`), else UNKNOWN. */
-static UniMirageEra
-era_from_pin (const char *pin)
-{
-  const char *p = pin;
-
-  while ((p = strpbrk (p, ">=")) != NULL)
-    {
-      const char *q = p;
-      guint64 major;
-      guint64 minor = 0;
-      char *end;
-
-      while (*q == '>' || *q == '=')
-        q++;
-      while (*q == ' ' || *q == '\t' || *q == '"' || *q == 'v')
-        q++;
-      if (p > pin && p[-1] == '<')
-        {
-          p = q;
-          continue;
-        }
-      if (!g_ascii_isdigit (*q))
-        {
-          p = q;
-          continue;
-        }
-      major = g_ascii_strtoull (q, &end, 10);
-      if (*end == '.')
-        minor = g_ascii_strtoull (end + 1, NULL, 10);
-
-      return era_for_version (MIN (major, G_MAXUINT), MIN (minor, G_MAXUINT));
-    }
-
-  return UNI_MIRAGE_ERA_UNKNOWN;
-}
-
-/* Without a version pin the era comes from the constructs, newest first:
- *  - `main "M" ...`, runtime arguments, `~pos:__POS__`: 4.5+;
- *  - `foreign` with a stackv4v6 device or `Key.v`: 4.0–4.4 (dual stacks and
- *    Key.v came with mirage 4);
- *  - `package "x"` calls, `Key.is_unix`/`Key.is_solo5`, `default_network`: 3.x;
- *  - string lists in `~packages`/`~libraries`: 2.7–2.9;
- *  - add_to_opam_packages/add_to_ocamlfind_libraries, getenv, get_mode: 2.x-env,
- *    unless `Key.create` says 2.7+;
- *  - `tap0` (2.x-env configs use it too, hence after them): 2.7–2.9;
- *  - an empty `~packages:[]`, what removing the last package leaves: 3.x,
- *    since the label needs 2.7+ and only `package` calls pin 3.x;
- *  - `Key.create` alone (2.7 to 4.4 all have it): 2.7–2.9.
- * A config with none of these (a bare `foreign` hello world reads the same
- * in every era from 2.0 to 4.4) stays unknown.
- */
-static UniMirageEra
-era_from_markers (guint markers)
-{
-  if (markers & (MARK_MAIN | MARK_RUNTIME_ARG | MARK_POS))
-    return UNI_MIRAGE_ERA_4_5;
-  if (markers & (MARK_STACKV4V6 | MARK_KEY_V))
-    return UNI_MIRAGE_ERA_4_0;
-  if (markers & (MARK_PACKAGE_CALL | MARK_KEY_3 | MARK_DEFAULT_NET))
-    return UNI_MIRAGE_ERA_3;
-  if (markers & MARK_STRING_LISTS)
-    return UNI_MIRAGE_ERA_2_KEYS;
-  if (markers & (MARK_ADD_TO | MARK_GETENV | MARK_GET_MODE))
-    return (markers & MARK_KEY_CREATE) ? UNI_MIRAGE_ERA_2_KEYS : UNI_MIRAGE_ERA_2_ENV;
-  if (markers & MARK_TAP0)
-    return UNI_MIRAGE_ERA_2_KEYS;
-  if (markers & MARK_EMPTY_PACKAGES)
-    return UNI_MIRAGE_ERA_3;
-  if (markers & MARK_KEY_CREATE)
-    return UNI_MIRAGE_ERA_2_KEYS;
-
-  return UNI_MIRAGE_ERA_UNKNOWN;
 }
 
 static int
@@ -1823,7 +1608,7 @@ read_tokens (UniManifest *self)
   self->partner = g_new (int, n + 1);
   self->enclosing = g_new (int, n + 1);
 
-  read_version_pin (self, all);
+  _uni_manifest_read_version_pin (self, all);
 
   if (n == 0)
     {
@@ -1931,9 +1716,9 @@ read_tokens (UniManifest *self)
 
 out:
   if (self->version_pin != NULL)
-    self->era = era_from_pin (self->version_pin);
+    self->era = _uni_manifest_era_from_pin (self->version_pin);
   if (self->era == UNI_MIRAGE_ERA_UNKNOWN)
-    self->era = era_from_markers (reader.markers);
+    self->era = _uni_manifest_era_from_markers (reader.markers);
   if (self->devices == NULL)
     self->devices = g_new0 (char *, 1);
 
@@ -1995,34 +1780,6 @@ uni_manifest_init (UniManifest *self)
   self->runtime_args = g_ptr_array_new_with_free_func (runtime_arg_free);
   self->env_knobs = g_ptr_array_new_with_free_func (env_knob_free);
   self->problems = g_ptr_array_new_with_free_func (problem_free);
-}
-
-/**
- * uni_mirage_era_to_string:
- * @era: a #UniMirageEra
- *
- * Returns: the era's short name: "unknown", "2.x-env", "2.7-2.9", "3.x",
- *   "4.0-4.4" or "4.5+"
- */
-const char *
-uni_mirage_era_to_string (UniMirageEra era)
-{
-  switch (era)
-    {
-    case UNI_MIRAGE_ERA_2_ENV:
-      return "2.x-env";
-    case UNI_MIRAGE_ERA_2_KEYS:
-      return "2.7-2.9";
-    case UNI_MIRAGE_ERA_3:
-      return "3.x";
-    case UNI_MIRAGE_ERA_4_0:
-      return "4.0-4.4";
-    case UNI_MIRAGE_ERA_4_5:
-      return "4.5+";
-    case UNI_MIRAGE_ERA_UNKNOWN:
-    default:
-      return "unknown";
-    }
 }
 
 /**
@@ -2358,558 +2115,4 @@ uni_manifest_get_problem_line (UniManifest *self,
   problem = g_ptr_array_index (self->problems, position);
 
   return line_of (self, problem->span.offset);
-}
-
-/* JSON: a small pretty-printing writer (json-glib is not a dependency). */
-
-typedef struct
-{
-  GString  *out;
-  guint     depth;
-  gboolean  first;
-  gboolean  after_key;
-} JsonWriter;
-
-static void
-json_indent (JsonWriter *w)
-{
-  g_string_append_c (w->out, '\n');
-  for (guint k = 0; k < w->depth; k++)
-    g_string_append (w->out, "  ");
-}
-
-/* Before a value or a key: the comma and the new line. */
-static void
-json_element (JsonWriter *w)
-{
-  if (w->after_key)
-    {
-      w->after_key = FALSE;
-      return;
-    }
-  if (w->depth == 0)
-    return;
-  if (!w->first)
-    g_string_append_c (w->out, ',');
-  w->first = FALSE;
-  json_indent (w);
-}
-
-static void
-json_escape (GString    *out,
-             const char *value,
-             gssize      length)
-{
-  const char *end = length < 0 ? value + strlen (value) : value + length;
-
-  g_string_append_c (out, '"');
-  for (const char *p = value; p < end; p++)
-    {
-      guchar c = *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, c);
-          break;
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-json_begin (JsonWriter *w,
-            char        bracket)
-{
-  json_element (w);
-  g_string_append_c (w->out, bracket);
-  w->depth++;
-  w->first = TRUE;
-}
-
-static void
-json_end (JsonWriter *w,
-          char        bracket)
-{
-  w->depth--;
-  if (!w->first)
-    json_indent (w);
-  g_string_append_c (w->out, bracket);
-  w->first = FALSE;
-}
-
-static void
-json_key (JsonWriter *w,
-          const char *key)
-{
-  json_element (w);
-  json_escape (w->out, key, -1);
-  g_string_append (w->out, ": ");
-  w->after_key = TRUE;
-}
-
-static void
-json_string (JsonWriter *w,
-             const char *value)
-{
-  json_element (w);
-  if (value == NULL)
-    g_string_append (w->out, "null");
-  else if (g_utf8_validate (value, -1, NULL))
-    json_escape (w->out, value, -1);
-  else
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-
-      json_escape (w->out, valid, -1);
-    }
-}
-
-static void
-json_raw (JsonWriter *w,
-          const char *value)
-{
-  json_element (w);
-  g_string_append (w->out, value);
-}
-
-static void
-json_bool (JsonWriter *w,
-           gboolean    value)
-{
-  json_raw (w, value ? "true" : "false");
-}
-
-static void
-json_span (JsonWriter *w,
-           UniSpan     span,
-           gboolean    present)
-{
-  if (!present)
-    {
-      json_raw (w, "null");
-      return;
-    }
-
-  json_element (w);
-  g_string_append_printf (w->out, "[%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT "]",
-                          span.offset, span.length);
-}
-
-static void
-json_strv (JsonWriter         *w,
-           const char * const *values)
-{
-  if (values == NULL)
-    {
-      json_raw (w, "null");
-      return;
-    }
-
-  json_begin (w, '[');
-  for (guint k = 0; values[k] != NULL; k++)
-    json_string (w, values[k]);
-  json_end (w, ']');
-}
-
-/* The number an OCaml integer literal (with `_`, 0x/0o/0b, suffixes) stands for. */
-static gboolean
-parse_ocaml_int (const char *text,
-                 gsize       length,
-                 gboolean    negative,
-                 gint64     *value)
-{
-  g_autoptr(GString) digits = g_string_new (NULL);
-  guint base = 10;
-  gsize p = 0;
-  guint64 magnitude = 0;
-
-  if (length >= 2 && text[0] == '0' && strchr ("xXoObB", text[1]) != NULL)
-    {
-      base = g_ascii_tolower (text[1]) == 'x' ? 16 : g_ascii_tolower (text[1]) == 'o' ? 8 : 2;
-      p = 2;
-    }
-  for (; p < length; p++)
-    {
-      if (text[p] == '_')
-        continue;
-      if (text[p] == 'l' || text[p] == 'L' || text[p] == 'n')
-        break;
-      g_string_append_c (digits, text[p]);
-    }
-  if (digits->len == 0
-      || !g_ascii_string_to_unsigned (digits->str, base, 0, G_MAXINT64, &magnitude, NULL))
-    return FALSE;
-
-  *value = negative ? -(gint64) magnitude : (gint64) magnitude;
-
-  return TRUE;
-}
-
-/* Writes the literal in [start, end) as a JSON value; FALSE (and nothing
- * written that matters: @w is a scratch writer) when it is not a literal.
- */
-static gboolean
-json_literal (JsonWriter  *w,
-              UniManifest *self,
-              guint        start,
-              guint        end)
-{
-  unwrap (self, &start, &end);
-  if (end <= start)
-    return FALSE;
-
-  if (end == start + 1)
-    {
-      const UniOcamlToken *t = tok (self, start);
-
-      if (t->kind == UNI_OCAML_TOKEN_INT)
-        {
-          gint64 value;
-
-          if (!parse_ocaml_int (self->text + t->offset, t->length, FALSE, &value))
-            return FALSE;
-          json_element (w);
-          g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
-          return TRUE;
-        }
-      if (t->kind == UNI_OCAML_TOKEN_FLOAT)
-        {
-          g_autofree char *text = tok_dup (self, start);
-          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-          char *stripped = text;
-          gdouble value;
-
-          for (char *q = text; *q; q++)
-            if (*q != '_')
-              *stripped++ = *q;
-          *stripped = '\0';
-          value = g_ascii_strtod (text, NULL);
-          if (!isfinite (value))
-            return FALSE;
-          json_raw (w, g_ascii_dtostr (buffer, sizeof buffer, value));
-          return TRUE;
-        }
-      if (tok_is (self, start, UNI_OCAML_TOKEN_KEYWORD, "true")
-          || tok_is (self, start, UNI_OCAML_TOKEN_KEYWORD, "false"))
-        {
-          json_bool (w, self->text[t->offset] == 't');
-          return TRUE;
-        }
-      if (tok_is_string (self, start))
-        {
-          g_autofree char *value = tok_string_value (self, start);
-
-          if (value == NULL)
-            return FALSE;
-          json_string (w, value);
-          return TRUE;
-        }
-      if (tok_is (self, start, UNI_OCAML_TOKEN_UIDENT, "None"))
-        {
-          json_raw (w, "null");
-          return TRUE;
-        }
-      return FALSE;
-    }
-
-  if (end == start + 2 && tok_is (self, start, UNI_OCAML_TOKEN_OPERATOR, "-")
-      && tok_is (self, start + 1, UNI_OCAML_TOKEN_INT, NULL))
-    {
-      const UniOcamlToken *t = tok (self, start + 1);
-      gint64 value;
-
-      if (!parse_ocaml_int (self->text + t->offset, t->length, TRUE, &value))
-        return FALSE;
-      json_element (w);
-      g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
-      return TRUE;
-    }
-
-  if (tok_is (self, start, UNI_OCAML_TOKEN_UIDENT, "Some"))
-    return json_literal (w, self, start + 1, end);
-
-  if (tok_punct (self, start, "[") && self->partner[start] == (int) end - 1)
-    {
-      g_autoptr(GArray) elements = list_elements (self, start);
-
-      json_begin (w, '[');
-      for (guint k = 0; k < elements->len; k++)
-        {
-          guint *range = &g_array_index (elements, guint, 2 * k);
-
-          if (!json_literal (w, self, range[0], range[1]))
-            return FALSE;
-        }
-      json_end (w, ']');
-      return TRUE;
-    }
-
-  /* Ipaddr.V4.of_string_exn "10.0.0.2", Ipaddr.V4.Prefix.of_string_exn "10.0.0.2/24" */
-  if (end >= start + 2 && tok_is_string (self, end - 1)
-      && tok_is (self, end - 2, UNI_OCAML_TOKEN_LIDENT, NULL)
-      && path_start (self, end - 2) == start)
-    {
-      g_autofree char *function = tok_dup (self, end - 2);
-      g_autofree char *value = NULL;
-
-      if (!g_str_has_prefix (function, "of_string")
-          && !g_str_has_prefix (function, "of_address_string"))
-        return FALSE;
-      value = tok_string_value (self, end - 1);
-      if (value == NULL)
-        return FALSE;
-      json_string (w, value);
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-json_default (JsonWriter            *w,
-              UniManifest           *self,
-              const UniManifestKey  *key)
-{
-  JsonWriter scratch = { NULL, w->depth, w->first, w->after_key };
-  guint start;
-  guint end;
-
-  if (key->default_text == NULL)
-    {
-      json_raw (w, "null");
-      return;
-    }
-
-  /* The default's tokens, found back from its span. */
-  start = MAX (_uni_manifest_token_at (self, key->default_span.offset), 0);
-  for (end = start; end < self->n_toks
-       && self->toks[end].offset < key->default_span.offset + key->default_span.length; end++)
-    ;
-
-  scratch.out = g_string_new (NULL);
-  if (json_literal (&scratch, self, start, end))
-    {
-      g_string_append_len (w->out, scratch.out->str, scratch.out->len);
-      w->first = scratch.first;
-      w->after_key = scratch.after_key;
-    }
-  else
-    json_string (w, key->default_text);
-  g_string_free (scratch.out, TRUE);
-}
-
-/**
- * uni_manifest_to_json:
- * @self: a #UniManifest
- * @flags: #UniManifestJsonFlags
- *
- * Describes the manifest as JSON, the same way for the same text: the
- * format `unistudio-cli manifest` prints and the test corpus compares.
- *
- * Returns: (transfer full): the JSON text, pretty-printed, ending in a newline
- */
-char *
-uni_manifest_to_json (UniManifest          *self,
-                      UniManifestJsonFlags  flags)
-{
-  JsonWriter w = { NULL, 0, TRUE, FALSE };
-  guint line = 1;
-  gsize line_offset = 0;
-
-  g_return_val_if_fail (UNI_IS_MANIFEST (self), NULL);
-
-  w.out = g_string_sized_new (1024);
-  json_begin (&w, '{');
-
-  json_key (&w, "name");
-  json_string (&w, self->name);
-  json_key (&w, "entry");
-  json_string (&w, self->entry);
-  json_key (&w, "era");
-  json_string (&w, uni_mirage_era_to_string (self->era));
-  json_key (&w, "version_pin");
-  json_string (&w, self->version_pin);
-  json_key (&w, "signature");
-  json_string (&w, self->signature);
-  json_key (&w, "devices");
-  json_strv (&w, (const char * const *) self->devices);
-  json_key (&w, "network");
-  json_bool (&w, self->uses_network);
-  json_key (&w, "static_store");
-  json_string (&w, self->static_store);
-
-  json_key (&w, "packages");
-  json_begin (&w, '[');
-  for (guint k = 0; k < self->packages->len; k++)
-    {
-      const UniManifestPackage *package = g_ptr_array_index (self->packages, k);
-
-      json_begin (&w, '{');
-      json_key (&w, "name");
-      json_string (&w, package->name);
-      json_key (&w, "min");
-      json_string (&w, package->min);
-      json_key (&w, "max");
-      json_string (&w, package->max);
-      json_key (&w, "sublibs");
-      json_strv (&w, (const char * const *) package->sublibs);
-      json_key (&w, "library");
-      json_bool (&w, package->is_library);
-      json_end (&w, '}');
-    }
-  json_end (&w, ']');
-
-  json_key (&w, "keys");
-  json_begin (&w, '[');
-  for (guint k = 0; k < self->keys->len; k++)
-    {
-      const UniManifestKey *key = g_ptr_array_index (self->keys, k);
-
-      json_begin (&w, '{');
-      json_key (&w, "name");
-      json_string (&w, key->name);
-      json_key (&w, "flags");
-      json_strv (&w, (const char * const *) key->flags);
-      json_key (&w, "kind");
-      json_string (&w, key->kind);
-      json_key (&w, "type");
-      json_string (&w, key->type);
-      json_key (&w, "default");
-      json_default (&w, self, key);
-      json_key (&w, "doc");
-      json_string (&w, key->doc);
-      json_key (&w, "docv");
-      json_string (&w, key->docv);
-      json_key (&w, "env");
-      json_string (&w, key->env);
-      json_key (&w, "stage");
-      json_string (&w, key->stage);
-      json_key (&w, "attached");
-      json_bool (&w, key->attached);
-      json_end (&w, '}');
-    }
-  json_end (&w, ']');
-
-  json_key (&w, "runtime_args");
-  json_begin (&w, '[');
-  for (guint k = 0; k < self->runtime_args->len; k++)
-    {
-      const UniManifestRuntimeArg *arg = g_ptr_array_index (self->runtime_args, k);
-
-      json_begin (&w, '{');
-      json_key (&w, "name");
-      json_string (&w, arg->name);
-      json_end (&w, '}');
-    }
-  json_end (&w, ']');
-
-  json_key (&w, "env_knobs");
-  json_begin (&w, '[');
-  for (guint k = 0; k < self->env_knobs->len; k++)
-    {
-      const UniManifestEnvKnob *knob = g_ptr_array_index (self->env_knobs, k);
-
-      json_begin (&w, '{');
-      json_key (&w, "name");
-      json_string (&w, knob->name);
-      json_key (&w, "default");
-      json_string (&w, knob->default_value);
-      json_end (&w, '}');
-    }
-  json_end (&w, ']');
-
-  json_key (&w, "problems");
-  json_begin (&w, '[');
-  for (guint k = 0; k < self->problems->len; k++)
-    {
-      const UniManifestProblem *problem = g_ptr_array_index (self->problems, k);
-      char number[32];
-
-      /* Problems are sorted by offset: count lines once. */
-      for (; line_offset < MIN (problem->span.offset, self->length); line_offset++)
-        if (self->text[line_offset] == '\n')
-          line++;
-
-      json_begin (&w, '{');
-      json_key (&w, "message");
-      json_string (&w, problem->message);
-      json_key (&w, "line");
-      g_snprintf (number, sizeof number, "%u", line);
-      json_raw (&w, number);
-      json_end (&w, '}');
-    }
-  json_end (&w, ']');
-
-  if (flags & UNI_MANIFEST_JSON_SPANS)
-    {
-      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-
-      json_key (&w, "spans");
-      json_begin (&w, '{');
-      json_key (&w, "name");
-      json_span (&w, self->name_span, self->name != NULL);
-      json_key (&w, "entry");
-      json_span (&w, self->entry_span, self->entry != NULL);
-      json_key (&w, "version_pin");
-      json_span (&w, self->version_pin_span, self->version_pin != NULL);
-
-      json_key (&w, "keys");
-      json_begin (&w, '{');
-      for (guint k = 0; k < self->keys->len; k++)
-        {
-          const UniManifestKey *key = g_ptr_array_index (self->keys, k);
-
-          if (!g_hash_table_add (seen, key->name))
-            continue;
-          json_key (&w, key->name);
-          json_begin (&w, '{');
-          json_key (&w, "expr");
-          json_span (&w, key->span, TRUE);
-          json_key (&w, "default");
-          json_span (&w, key->default_span, key->default_text != NULL);
-          json_key (&w, "doc");
-          json_span (&w, key->doc_span, key->doc != NULL);
-          json_end (&w, '}');
-        }
-      json_end (&w, '}');
-
-      g_hash_table_remove_all (seen);
-      json_key (&w, "packages");
-      json_begin (&w, '{');
-      for (guint k = 0; k < self->packages->len; k++)
-        {
-          const UniManifestPackage *package = g_ptr_array_index (self->packages, k);
-
-          if (!g_hash_table_add (seen, package->name))
-            continue;
-          json_key (&w, package->name);
-          json_span (&w, package->span, TRUE);
-        }
-      json_end (&w, '}');
-      json_end (&w, '}');
-    }
-
-  json_end (&w, '}');
-  g_string_append_c (w.out, '\n');
-
-  return g_string_free (w.out, FALSE);
 }
