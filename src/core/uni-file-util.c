@@ -49,6 +49,17 @@ set_save_error (GError     **error,
                g_strerror (saved_errno));
 }
 
+static void
+set_created_error (GError     **error,
+                   const char  *path)
+{
+  g_autofree char *display = g_filename_display_basename (path);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+               _("Could not save “%s”: another program created it"),
+               display);
+}
+
 /* Saving through a symlink must replace the file it points to, not turn the
  * link into a regular file. Dangling links are followed too: the save then
  * creates the file the link names.
@@ -207,30 +218,14 @@ file_holds (const char *path,
          (length == 0 || memcmp (current, expected_data, length) == 0);
 }
 
-/**
- * uni_file_replace_contents_full:
- * @file: the file to write
- * @contents: (array length=length): the new contents
- * @length: the length of @contents in bytes
- * @expected: (nullable): what @file must still hold when it is replaced, or
- *   %NULL to replace whatever is there
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Like uni_file_replace_contents(), but just before the new contents take
- * the place of the old, checks that @file still holds @expected (what the
- * caller last loaded or saved). If another program changed or removed it
- * meanwhile, fails with %G_IO_ERROR_WRONG_ETAG and leaves @file untouched.
- *
- * Returns: %TRUE on success
- */
-gboolean
-uni_file_replace_contents_full (GFile         *file,
-                                const char    *contents,
-                                gsize          length,
-                                GBytes        *expected,
-                                GCancellable  *cancellable,
-                                GError       **error)
+static gboolean
+replace_contents (GFile         *file,
+                  const char    *contents,
+                  gsize          length,
+                  GBytes        *expected,
+                  gboolean       must_be_absent,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *target = NULL;
@@ -242,10 +237,7 @@ uni_file_replace_contents_full (GFile         *file,
   int saved_errno = 0;
   int fd;
 
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_assert (expected == NULL || !must_be_absent);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -273,6 +265,11 @@ uni_file_replace_contents_full (GFile         *file,
   if (exists && S_ISDIR (st.st_mode))
     {
       set_save_error (error, path, EISDIR);
+      return FALSE;
+    }
+  if (exists && must_be_absent)
+    {
+      set_created_error (error, path);
       return FALSE;
     }
 
@@ -350,6 +347,26 @@ uni_file_replace_contents_full (GFile         *file,
       return FALSE;
     }
 
+  /* rename() would replace a file created meanwhile; link() refuses to.
+   * Where hard links are not supported, a last look has to do.
+   */
+  if (must_be_absent)
+    {
+      if (link (tmp_path, target) == 0)
+        {
+          g_unlink (tmp_path);
+          fsync_directory (dir);
+          return TRUE;
+        }
+
+      if (errno == EEXIST || g_lstat (target, &st) == 0)
+        {
+          g_unlink (tmp_path);
+          set_created_error (error, path);
+          return FALSE;
+        }
+    }
+
   if (g_rename (tmp_path, target) != 0)
     {
       saved_errno = errno;
@@ -371,6 +388,71 @@ failure:
     set_save_error (error, path, saved_errno);
 
   return FALSE;
+}
+
+/**
+ * uni_file_replace_contents_full:
+ * @file: the file to write
+ * @contents: (array length=length): the new contents
+ * @length: the length of @contents in bytes
+ * @expected: (nullable): what @file must still hold when it is replaced, or
+ *   %NULL to replace whatever is there
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Like uni_file_replace_contents(), but just before the new contents take
+ * the place of the old, checks that @file still holds @expected (what the
+ * caller last loaded or saved). If another program changed or removed it
+ * meanwhile, fails with %G_IO_ERROR_WRONG_ETAG and leaves @file untouched.
+ * For a file that did not exist when it was loaded, see
+ * uni_file_create_contents().
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+uni_file_replace_contents_full (GFile         *file,
+                                const char    *contents,
+                                gsize          length,
+                                GBytes        *expected,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return replace_contents (file, contents, length, expected, FALSE, cancellable, error);
+}
+
+/**
+ * uni_file_create_contents:
+ * @file: the file to write
+ * @contents: (array length=length): the contents
+ * @length: the length of @contents in bytes
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Like uni_file_replace_contents_full(), for a file that did not exist
+ * when the caller looked: writes @file atomically only while it still does
+ * not exist. If another program created it meanwhile, fails with
+ * %G_IO_ERROR_WRONG_ETAG and leaves that file untouched.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+uni_file_create_contents (GFile         *file,
+                          const char    *contents,
+                          gsize          length,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return replace_contents (file, contents, length, NULL, TRUE, cancellable, error);
 }
 
 typedef struct

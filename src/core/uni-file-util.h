@@ -20,6 +20,11 @@ gboolean  uni_file_replace_contents_full    (GFile                *file,
                                              GBytes               *expected,
                                              GCancellable         *cancellable,
                                              GError              **error);
+gboolean  uni_file_create_contents          (GFile                *file,
+                                             const char           *contents,
+                                             gsize                 length,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
 void      uni_file_replace_contents_async   (GFile                *file,
                                              GBytes               *contents,
                                              GBytes               *expected,

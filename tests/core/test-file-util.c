@@ -348,6 +348,46 @@ test_save_expected (void)
 }
 
 static void
+test_create_absent (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("absent");
+  g_autoptr(GFile) file = g_file_get_child (dir, "project.ini");
+  g_autoptr(GFile) link = g_file_get_child (dir, "link.ini");
+  g_autoptr(GFile) linked = g_file_get_child (dir, "linked.ini");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Still absent: created. */
+  g_assert_true (uni_file_create_contents (file, "mine\n", 5, NULL, &error));
+  g_assert_no_error (error);
+  contents = uni_test_read_file (file);
+  g_assert_cmpstr (contents, ==, "mine\n");
+  assert_dir_holds_only (dir, "project.ini", NULL);
+
+  /* Another program created it meanwhile, even empty: theirs stays. */
+  uni_test_write_file (dir, "project.ini", "");
+  g_assert_false (uni_file_create_contents (file, "again\n", 6, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  g_assert_nonnull (strstr (error->message, "project.ini"));
+  g_clear_error (&error);
+  g_clear_pointer (&contents, g_free);
+  contents = uni_test_read_file (file);
+  g_assert_cmpstr (contents, ==, "");
+  assert_dir_holds_only (dir, "project.ini", NULL);
+
+  /* A dangling symlink names a file that is absent: that one is created. */
+  g_assert_true (g_file_make_symbolic_link (link, "linked.ini", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (uni_file_create_contents (link, "x", 1, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  contents = uni_test_read_file (linked);
+  g_assert_cmpstr (contents, ==, "x");
+  g_assert_true (g_file_query_file_type (link, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL)
+                 == G_FILE_TYPE_SYMBOLIC_LINK);
+}
+
+static void
 test_copy_and_delete_tree (void)
 {
   g_autoptr(GFile) dir = uni_test_make_tempdir ("copy 'tree'");
@@ -501,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/uni/file-util/save/directory", test_save_directory_fails);
   g_test_add_func ("/uni/file-util/save/async", test_save_async);
   g_test_add_func ("/uni/file-util/save/expected", test_save_expected);
+  g_test_add_func ("/uni/file-util/save/create-absent", test_create_absent);
   g_test_add_func ("/uni/file-util/tree/copy-delete", test_copy_and_delete_tree);
   g_test_add_func ("/uni/file-util/tree/copy-cancelled", test_copy_tree_cancelled);
   g_test_add_func ("/uni/file-util/hidden-in-tree", test_hidden_in_tree);
