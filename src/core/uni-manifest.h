@@ -202,6 +202,9 @@ guint                        uni_manifest_get_problem_line       (UniManifest   
 
 char                        *uni_manifest_to_json                (UniManifest          *self,
                                                                   UniManifestJsonFlags  flags);
+char                        *uni_manifest_to_json_with_runtime_args (UniManifest          *self,
+                                                                     UniManifestJsonFlags  flags,
+                                                                     GPtrArray            *decls);
 
 UniTextEdit                 *uni_manifest_edit_set_key_default   (UniManifest   *self,
                                                                   const char    *key,
