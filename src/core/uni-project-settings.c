@@ -30,20 +30,53 @@ typedef enum
   STATE_LOADED,
   /* The file exists but could not be read: saving would lose it. */
   STATE_UNREADABLE,
+  /* Someone else wrote the file since we read it: saving would lose that. */
+  STATE_CHANGED_ON_DISK,
 } State;
+
+typedef struct
+{
+  GBytes   *contents;
+  GBytes   *expected;
+  guint     load_serial;
+} SaveData;
+
+typedef struct
+{
+  GKeyFile *key_file;
+  GBytes   *bytes;
+} LoadResult;
+
+typedef struct
+{
+  guint     load_serial;
+  guint     change_serial;
+} LoadData;
 
 struct _UniProjectSettings
 {
-  GObject   parent_instance;
+  GObject    parent_instance;
 
   /* owned */
-  GFile    *project_dir;
-  GFile    *file;
-  GKeyFile *key_file;
-  char     *target;
-  GError   *load_error;
+  GFile     *project_dir;
+  GFile     *file;
+  GKeyFile  *key_file;
+  char      *target;
+  GError    *load_error;
+  /* What the file held when last read or written; %NULL while absent. */
+  GBytes    *on_disk;
+  /* Save tasks the write in flight covers, and those waiting for the
+   * next write because they came after its snapshot was taken.
+   */
+  GPtrArray *saving;
+  GPtrArray *waiting;
 
-  State     state;
+  /* Only the newest load applies, and none over later changes. */
+  guint      load_serial;
+  guint      change_serial;
+
+  State      state;
+  guint      save_in_flight : 1;
 };
 
 G_DEFINE_FINAL_TYPE (UniProjectSettings, uni_project_settings, G_TYPE_OBJECT)
@@ -80,13 +113,41 @@ dup_display_path (GFile *file)
 static gboolean
 is_valid_name (const char *name)
 {
-  return name != NULL
-         && *name != '\0'
-         && !g_ascii_isspace (name[0])
-         && !g_ascii_isspace (name[strlen (name) - 1])
-         && strpbrk (name, "[]=#\r\n") == NULL
-         && g_utf8_validate (name, -1, NULL);
+  if (name == NULL
+      || *name == '\0'
+      || g_ascii_isspace (name[0])
+      || g_ascii_isspace (name[strlen (name) - 1])
+      || strpbrk (name, "[]=#") != NULL
+      || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p))
+        return FALSE;
+    }
+
+  return TRUE;
 }
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_pointer (&data->contents, g_bytes_unref);
+  g_clear_pointer (&data->expected, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->key_file, g_key_file_unref);
+  g_clear_pointer (&result->bytes, g_bytes_unref);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadResult, load_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveData, save_data_free)
 
 static char *
 dup_target_group (const char *target_id)
@@ -137,14 +198,15 @@ find_bad_line (const char *data,
   return high;
 }
 
-/* Runs in any thread: touches nothing but its arguments. Returns %NULL with
- * no error set when the file does not exist.
+/* Runs in any thread: touches nothing but its arguments. For a file that
+ * does not exist, the result holds no key file and no bytes.
  */
-static GKeyFile *
+static LoadResult *
 read_key_file (GFile         *file,
                GCancellable  *cancellable,
                GError       **error)
 {
+  g_autoptr(LoadResult) result = g_new0 (LoadResult, 1);
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
@@ -154,7 +216,7 @@ read_key_file (GFile         *file,
   if (!g_file_load_contents (file, cancellable, &data, &length, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        return NULL;
+        return g_steal_pointer (&result);
 
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -187,27 +249,53 @@ read_key_file (GFile         *file,
       return NULL;
     }
 
-  return g_steal_pointer (&key_file);
+  result->key_file = g_steal_pointer (&key_file);
+  result->bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+
+  return g_steal_pointer (&result);
 }
 
-/* Runs in any thread. */
+static void
+set_changed_on_disk_error (GFile   *file,
+                           GError **error)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *display = g_filename_display_name (basename);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+               _("“%s” changed on disk since it was read: reload it before saving"),
+               display);
+}
+
+/* Runs in any thread. Writes only while the file still holds @expected,
+ * or, for a %NULL @expected, while it is still absent.
+ */
 static gboolean
 write_key_file (GFile         *project_dir,
                 GFile         *file,
-                const char    *data,
-                gsize          length,
+                GBytes        *contents,
+                GBytes        *expected,
                 GCancellable  *cancellable,
                 GError       **error)
 {
   g_autoptr(GFile) parent = g_file_get_parent (file);
   g_autoptr(GError) local_error = NULL;
+  gconstpointer data;
+  gsize length;
+  gboolean written;
 
   if (!g_file_make_directory_with_parents (parent, cancellable, &local_error)
       && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     goto failure;
   g_clear_error (&local_error);
 
-  if (!uni_file_replace_contents (file, data, length, cancellable, &local_error))
+  data = g_bytes_get_data (contents, &length);
+  if (expected != NULL)
+    written = uni_file_replace_contents_full (file, data, length, expected,
+                                              cancellable, &local_error);
+  else
+    written = uni_file_create_contents (file, data, length, cancellable, &local_error);
+  if (!written)
     goto failure;
 
   return TRUE;
@@ -216,6 +304,10 @@ failure:
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG))
+    {
+      set_changed_on_disk_error (file, error);
     }
   else
     {
@@ -254,16 +346,20 @@ update_target (UniProjectSettings *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
 }
 
-/* Main thread: takes what a load read. @key_file is %NULL for a missing file. */
+/* Main thread: takes what a load read; for a missing file, @loaded holds
+ * neither key file nor bytes.
+ */
 static void
 apply_loaded (UniProjectSettings *self,
-              GKeyFile           *key_file)
+              LoadResult         *loaded)
 {
   g_autofree char *before = g_key_file_to_data (self->key_file, NULL, NULL);
   g_autofree char *after = NULL;
 
   g_key_file_unref (self->key_file);
-  self->key_file = key_file ? g_key_file_ref (key_file) : g_key_file_new ();
+  self->key_file = loaded->key_file ? g_key_file_ref (loaded->key_file) : g_key_file_new ();
+  g_clear_pointer (&self->on_disk, g_bytes_unref);
+  self->on_disk = loaded->bytes ? g_bytes_ref (loaded->bytes) : NULL;
   self->state = STATE_LOADED;
   g_clear_error (&self->load_error);
 
@@ -304,6 +400,10 @@ check_can_save (UniProjectSettings  *self,
                            self->load_error->message);
       return FALSE;
 
+    case STATE_CHANGED_ON_DISK:
+      set_changed_on_disk_error (self->file, error);
+      return FALSE;
+
     case STATE_NOT_LOADED:
     default:
       display = dup_display_path (self->file);
@@ -315,6 +415,43 @@ check_can_save (UniProjectSettings  *self,
     }
 }
 
+/* Main thread: after a write, the file holds what was written; a write
+ * refused because someone else changed the file blocks the next ones,
+ * unless a reload was asked for meanwhile.
+ */
+static void
+note_saved (UniProjectSettings *self,
+            SaveData           *data,
+            const GError       *error)
+{
+  if (error == NULL)
+    {
+      g_clear_pointer (&self->on_disk, g_bytes_unref);
+      self->on_disk = g_bytes_ref (data->contents);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG)
+           && self->state == STATE_LOADED
+           && self->load_serial == data->load_serial)
+    {
+      self->state = STATE_CHANGED_ON_DISK;
+    }
+}
+
+static SaveData *
+save_data_new (UniProjectSettings *self)
+{
+  SaveData *data = g_new0 (SaveData, 1);
+  char *text;
+  gsize length = 0;
+
+  text = g_key_file_to_data (self->key_file, &length, NULL);
+  data->contents = g_bytes_new_take (text, length);
+  data->expected = self->on_disk ? g_bytes_ref (self->on_disk) : NULL;
+  data->load_serial = self->load_serial;
+
+  return data;
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -323,15 +460,13 @@ load_thread (GTask        *task,
 {
   GFile *file = task_data;
   GError *error = NULL;
-  GKeyFile *key_file;
+  LoadResult *loaded;
 
-  key_file = read_key_file (file, cancellable, &error);
-  if (error != NULL)
+  loaded = read_key_file (file, cancellable, &error);
+  if (loaded == NULL)
     g_task_return_error (task, error);
-  else if (key_file == NULL)
-    g_task_return_pointer (task, NULL, NULL);
   else
-    g_task_return_pointer (task, key_file, (GDestroyNotify) g_key_file_unref);
+    g_task_return_pointer (task, loaded, (GDestroyNotify) load_result_free);
 }
 
 static void
@@ -341,10 +476,20 @@ load_worker_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   UniProjectSettings *self = g_task_get_source_object (task);
-  g_autoptr(GKeyFile) key_file = NULL;
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(LoadResult) loaded = NULL;
   g_autoptr(GError) error = NULL;
 
-  key_file = g_task_propagate_pointer (G_TASK (result), &error);
+  loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A later load reads the file again; what this one read is older. */
+  if (data->load_serial != self->load_serial)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("A newer reload of the project settings replaced this one"));
+      return;
+    }
+
   if (error != NULL)
     {
       apply_load_error (self, error);
@@ -352,7 +497,20 @@ load_worker_cb (GObject      *object,
       return;
     }
 
-  apply_loaded (self, key_file);
+  /* Replacing them now would silently undo what the user just did. */
+  if (data->change_serial != self->change_serial)
+    {
+      g_autofree char *display = dup_display_path (self->file);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("The project settings were not reloaded from “%s”: they "
+                                 "were changed here while it was being read. Save them, "
+                                 "or reload again to discard the changes."),
+                               display);
+      return;
+    }
+
+  apply_loaded (self, loaded);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -363,19 +521,93 @@ save_thread (GTask        *task,
              GCancellable *cancellable)
 {
   UniProjectSettings *self = source_object;
-  GBytes *bytes = task_data;
+  SaveData *data = task_data;
   GError *error = NULL;
-  gconstpointer data;
-  gsize length;
 
   /* Only the immutable GFiles are read here; the data was taken on the
-   * calling thread.
+   * main thread.
    */
-  data = g_bytes_get_data (bytes, &length);
-  if (write_key_file (self->project_dir, self->file, data, length, cancellable, &error))
+  if (write_key_file (self->project_dir, self->file, data->contents, data->expected,
+                      cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+static void start_save (UniProjectSettings *self);
+
+static void
+return_save_result (GPtrArray    *tasks,
+                    const GError *error)
+{
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (error == NULL)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_error_copy (error));
+    }
+}
+
+static void
+save_worker_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  UniProjectSettings *self = UNI_PROJECT_SETTINGS (object);
+  g_autoptr(GPtrArray) covered = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->save_in_flight);
+
+  covered = g_steal_pointer (&self->saving);
+  self->saving = g_ptr_array_new_with_free_func (g_object_unref);
+  self->save_in_flight = FALSE;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  note_saved (self, g_task_get_task_data (G_TASK (result)), error);
+
+  /* The next write starts before the callbacks run, so that a save they
+   * ask for waits for it rather than racing it.
+   */
+  if (self->waiting->len > 0)
+    start_save (self);
+
+  return_save_result (covered, error);
+}
+
+/* One write at a time: two racing renames could leave the older snapshot
+ * on disk. The waiting tasks all take the snapshot taken now.
+ */
+static void
+start_save (UniProjectSettings *self)
+{
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (!self->save_in_flight);
+  g_assert (self->saving->len == 0);
+
+  batch = g_steal_pointer (&self->waiting);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!check_can_save (self, &error))
+    {
+      return_save_result (batch, error);
+      return;
+    }
+
+  g_ptr_array_unref (self->saving);
+  self->saving = g_steal_pointer (&batch);
+  self->save_in_flight = TRUE;
+
+  worker = g_task_new (self, NULL, save_worker_cb, NULL);
+  g_task_set_source_tag (worker, save_thread);
+  g_task_set_task_data (worker, save_data_new (self), (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (worker, save_thread);
 }
 
 static void
@@ -388,6 +620,9 @@ uni_project_settings_finalize (GObject *object)
   g_clear_pointer (&self->key_file, g_key_file_unref);
   g_clear_pointer (&self->target, g_free);
   g_clear_error (&self->load_error);
+  g_clear_pointer (&self->on_disk, g_bytes_unref);
+  g_clear_pointer (&self->saving, g_ptr_array_unref);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
 
   G_OBJECT_CLASS (uni_project_settings_parent_class)->finalize (object);
 }
@@ -503,6 +738,8 @@ uni_project_settings_init (UniProjectSettings *self)
   self->key_file = g_key_file_new ();
   self->target = g_strdup (DEFAULT_TARGET);
   self->state = STATE_NOT_LOADED;
+  self->saving = g_ptr_array_new_with_free_func (g_object_unref);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -557,22 +794,25 @@ uni_project_settings_load (UniProjectSettings  *self,
                            GCancellable        *cancellable,
                            GError             **error)
 {
-  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(LoadResult) loaded = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  key_file = read_key_file (self->file, cancellable, &local_error);
-  if (local_error != NULL)
+  /* Whatever an async load still in flight read is older than this. */
+  self->load_serial++;
+
+  loaded = read_key_file (self->file, cancellable, &local_error);
+  if (loaded == NULL)
     {
       apply_load_error (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
-  apply_loaded (self, key_file);
+  apply_loaded (self, loaded);
 
   return TRUE;
 }
@@ -586,6 +826,11 @@ uni_project_settings_load (UniProjectSettings  *self,
  *
  * uni_project_settings_load(), with the reading done off the main thread.
  * The settings change just before @callback runs.
+ *
+ * Only the newest load applies: one that a later load (async or not)
+ * overtook fails with %G_IO_ERROR_CANCELLED. A load never replaces
+ * changes made with the setters while it was reading: it then fails with
+ * %G_IO_ERROR_PENDING and the settings in memory stay as they are.
  */
 void
 uni_project_settings_load_async (UniProjectSettings  *self,
@@ -595,12 +840,18 @@ uni_project_settings_load_async (UniProjectSettings  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
+  LoadData *data;
 
   g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
+  data = g_new0 (LoadData, 1);
+  data->load_serial = ++self->load_serial;
+  data->change_serial = self->change_serial;
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, uni_project_settings_load_async);
+  g_task_set_task_data (task, data, g_free);
 
   worker = g_task_new (NULL, cancellable, load_worker_cb, g_steal_pointer (&task));
   g_task_set_source_tag (worker, load_thread);
@@ -639,7 +890,12 @@ uni_project_settings_load_finish (UniProjectSettings  *self,
  * untouched and the settings stay in memory, so the save can be retried.
  *
  * Refuses, with the load's error, while the file on disk could not be
- * read, and before any load.
+ * read, and before any load. Refuses too, with %G_IO_ERROR_WRONG_ETAG,
+ * when the file changed on disk since it was last read or written (a
+ * `git pull`, an edit by hand) or was created since it was found absent;
+ * the settings in memory are kept, and saving stays refused until a
+ * load. While uni_project_settings_save_async() is writing, fails with
+ * %G_IO_ERROR_PENDING.
  *
  * Returns: %TRUE on success
  */
@@ -648,19 +904,35 @@ uni_project_settings_save (UniProjectSettings  *self,
                            GCancellable        *cancellable,
                            GError             **error)
 {
-  g_autofree char *data = NULL;
-  gsize length = 0;
+  g_autoptr(SaveData) data = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (self->save_in_flight)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           _("The project settings are being saved already"));
+      return FALSE;
+    }
+
   if (!check_can_save (self, error))
     return FALSE;
 
-  data = g_key_file_to_data (self->key_file, &length, NULL);
+  data = save_data_new (self);
+  if (!write_key_file (self->project_dir, self->file, data->contents, data->expected,
+                       cancellable, &local_error))
+    {
+      note_saved (self, data, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
-  return write_key_file (self->project_dir, self->file, data, length, cancellable, error);
+  note_saved (self, data, NULL);
+
+  return TRUE;
 }
 
 /**
@@ -671,7 +943,13 @@ uni_project_settings_save (UniProjectSettings  *self,
  * @user_data: data for @callback
  *
  * uni_project_settings_save(), writing off the main thread. The settings
- * are taken as they are when this is called.
+ * are taken as they are when this is called, or later: saves run one at
+ * a time, and the saves asked for while one is writing are done together
+ * by one more write of the settings as they are when it ends. @callback
+ * gets the result of the write that covered this call's settings.
+ *
+ * The write, shared with other callers, is not stopped by @cancellable;
+ * a cancelled call still reports %G_IO_ERROR_CANCELLED.
  */
 void
 uni_project_settings_save_async (UniProjectSettings  *self,
@@ -681,8 +959,6 @@ uni_project_settings_save_async (UniProjectSettings  *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  char *data;
-  gsize length = 0;
 
   g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -696,9 +972,9 @@ uni_project_settings_save_async (UniProjectSettings  *self,
       return;
     }
 
-  data = g_key_file_to_data (self->key_file, &length, NULL);
-  g_task_set_task_data (task, g_bytes_new_take (data, length), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, save_thread);
+  g_ptr_array_add (self->waiting, g_steal_pointer (&task));
+  if (!self->save_in_flight)
+    start_save (self);
 }
 
 /**
@@ -757,27 +1033,35 @@ uni_project_settings_get_target (UniProjectSettings *self)
  *
  * Selects a target. Emits #UniProjectSettings::changed when the file's
  * value changes.
+ *
+ * Returns: %FALSE, changing nothing, when @target_id cannot be a name in
+ *   the file (empty, control characters, brackets, not UTF-8…)
  */
-void
+gboolean
 uni_project_settings_set_target (UniProjectSettings *self,
                                  const char         *target_id)
 {
   g_autofree char *stored = NULL;
 
-  g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
-  g_return_if_fail (target_id == NULL || is_valid_name (target_id));
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
+
+  if (target_id != NULL && !is_valid_name (target_id))
+    return FALSE;
 
   stored = dup_stored_target (self);
   if (g_strcmp0 (stored, target_id) == 0)
-    return;
+    return TRUE;
 
   if (target_id != NULL)
     g_key_file_set_string (self->key_file, PROJECT_GROUP, TARGET_KEY, target_id);
   else
     g_key_file_remove_key (self->key_file, PROJECT_GROUP, TARGET_KEY, NULL);
 
+  self->change_serial++;
   update_target (self);
   g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
+
+  return TRUE;
 }
 
 /**
@@ -841,8 +1125,15 @@ uni_project_settings_dup_target_value (UniProjectSettings *self,
  * Sets or removes a flag's value for a target; a target group left empty
  * is removed. Emits #UniProjectSettings::changed, with @flag as the detail,
  * when the value really changes.
+ *
+ * The names come from config.ml and the values from the user, so what the
+ * file cannot hold is refused rather than a programming error.
+ *
+ * Returns: %FALSE, changing nothing, when @target_id or @flag cannot be a
+ *   name in the file (empty, control characters, brackets…) or @value is
+ *   not UTF-8
  */
-void
+gboolean
 uni_project_settings_set_target_value (UniProjectSettings *self,
                                        const char         *target_id,
                                        const char         *flag,
@@ -851,14 +1142,18 @@ uni_project_settings_set_target_value (UniProjectSettings *self,
   g_autofree char *group = NULL;
   g_autofree char *old_value = NULL;
 
-  g_return_if_fail (UNI_IS_PROJECT_SETTINGS (self));
-  g_return_if_fail (is_valid_name (target_id));
-  g_return_if_fail (is_valid_name (flag));
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
+  g_return_val_if_fail (target_id != NULL, FALSE);
+  g_return_val_if_fail (flag != NULL, FALSE);
+
+  if (!is_valid_name (target_id) || !is_valid_name (flag)
+      || (value != NULL && !g_utf8_validate (value, -1, NULL)))
+    return FALSE;
 
   group = dup_target_group (target_id);
   old_value = g_key_file_get_string (self->key_file, group, flag, NULL);
   if (g_strcmp0 (old_value, value) == 0)
-    return;
+    return TRUE;
 
   if (value != NULL)
     {
@@ -874,5 +1169,8 @@ uni_project_settings_set_target_value (UniProjectSettings *self,
         g_key_file_remove_group (self->key_file, group, NULL);
     }
 
+  self->change_serial++;
   g_signal_emit (self, signals[CHANGED], g_quark_from_string (flag), target_id, flag);
+
+  return TRUE;
 }

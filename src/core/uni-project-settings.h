@@ -42,14 +42,14 @@ gboolean             uni_project_settings_save_finish       (UniProjectSettings 
 
 const GError        *uni_project_settings_get_load_error    (UniProjectSettings  *self);
 const char          *uni_project_settings_get_target        (UniProjectSettings  *self);
-void                 uni_project_settings_set_target        (UniProjectSettings  *self,
+gboolean             uni_project_settings_set_target        (UniProjectSettings  *self,
                                                              const char          *target_id);
 char               **uni_project_settings_dup_target_flags  (UniProjectSettings  *self,
                                                              const char          *target_id);
 char                *uni_project_settings_dup_target_value  (UniProjectSettings  *self,
                                                              const char          *target_id,
                                                              const char          *flag);
-void                 uni_project_settings_set_target_value  (UniProjectSettings  *self,
+gboolean             uni_project_settings_set_target_value  (UniProjectSettings  *self,
                                                              const char          *target_id,
                                                              const char          *flag,
                                                              const char          *value);

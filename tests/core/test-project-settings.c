@@ -593,6 +593,269 @@ test_project_malformed_settings (void)
   g_assert_cmpstr (contents, ==, "[Project]\ntarget xen\n");
 }
 
+typedef struct
+{
+  guint  done;
+  guint  failed;
+} SaveCount;
+
+static void
+save_counted_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SaveCount *count = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!uni_project_settings_save_finish (UNI_PROJECT_SETTINGS (object), result, &error))
+    count->failed++;
+  count->done++;
+}
+
+static gboolean
+saves_done (gpointer data)
+{
+  return ((SaveCount *) data)->done == 40;
+}
+
+static void
+test_overlapping_saves (void)
+{
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+      g_autoptr(UniProjectSettings) settings = uni_project_settings_new (dir);
+      g_autoptr(UniProjectSettings) reread = uni_project_settings_new (dir);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *value = NULL;
+      SaveCount count = { 0 };
+
+      g_assert_true (uni_project_settings_load (settings, NULL, &error));
+      g_assert_no_error (error);
+
+      for (guint i = 1; i <= 40; i++)
+        {
+          g_autofree char *port = g_strdup_printf ("%u", i);
+
+          g_assert_true (uni_project_settings_set_target_value (settings, "unix", "port", port));
+          uni_project_settings_save_async (settings, NULL, save_counted_cb, &count);
+        }
+
+      /* Every caller hears back, and the file ends with the last value. */
+      g_assert_true (uni_test_wait_for (saves_done, &count, 10000));
+      g_assert_cmpuint (count.failed, ==, 0);
+
+      g_assert_true (uni_project_settings_load (reread, NULL, &error));
+      g_assert_no_error (error);
+      value = uni_project_settings_dup_target_value (reread, "unix", "port");
+      g_assert_cmpstr (value, ==, "40");
+
+      /* The object knows what it wrote: a later save is not a conflict. */
+      g_assert_true (uni_project_settings_set_target_value (settings, "unix", "port", "41"));
+      g_assert_true (uni_project_settings_save (settings, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+assert_refused_as_changed (UniProjectSettings *settings,
+                           GError             *error)
+{
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+  g_assert_cmpstr (error->message, ==,
+                   "“project.ini” changed on disk since it was read: reload it before saving");
+  g_assert_null (uni_project_settings_get_load_error (settings));
+}
+
+static void
+test_changed_on_disk (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *value = NULL;
+  UniTestAsync save = { NULL };
+
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Target unix]\nport=1\n");
+  g_assert_true (uni_project_settings_load (settings, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Our own saves are not changes by someone else. */
+  uni_project_settings_set_target_value (settings, "unix", "port", "2");
+  g_assert_true (uni_project_settings_save (settings, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A git pull or a hand edit since: theirs stays, ours stays in memory. */
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Target unix]\nport=9\n");
+  uni_project_settings_set_target_value (settings, "unix", "port", "3");
+  g_assert_false (uni_project_settings_save (settings, NULL, &error));
+  assert_refused_as_changed (settings, error);
+  g_clear_error (&error);
+  contents = read_settings_file (dir);
+  g_assert_cmpstr (contents, ==, "[Target unix]\nport=9\n");
+  value = uni_project_settings_dup_target_value (settings, "unix", "port");
+  g_assert_cmpstr (value, ==, "3");
+
+  /* Refused until a reload, async too, even if the file is put back. */
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Target unix]\nport=2\n");
+  uni_project_settings_save_async (settings, NULL, uni_test_async_done_cb, &save);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &save, 5000));
+  g_assert_false (uni_project_settings_save_finish (settings, save.result, &error));
+  assert_refused_as_changed (settings, error);
+  g_clear_error (&error);
+  g_clear_object (&save.result);
+
+  g_assert_true (uni_project_settings_load (settings, NULL, &error));
+  g_assert_no_error (error);
+  uni_project_settings_set_target_value (settings, "unix", "port", "4");
+  g_assert_true (uni_project_settings_save (settings, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  contents = read_settings_file (dir);
+  g_assert_cmpstr (contents, ==, "[Target unix]\nport=4\n");
+
+  /* Changed by another program while an async save was writing. */
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Target unix]\nport=8\n");
+  uni_project_settings_set_target_value (settings, "unix", "port", "5");
+  uni_project_settings_save_async (settings, NULL, uni_test_async_done_cb, &save);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &save, 5000));
+  g_assert_false (uni_project_settings_save_finish (settings, save.result, &error));
+  assert_refused_as_changed (settings, error);
+  g_clear_object (&save.result);
+  g_clear_pointer (&contents, g_free);
+  contents = read_settings_file (dir);
+  g_assert_cmpstr (contents, ==, "[Target unix]\nport=8\n");
+}
+
+static void
+test_created_on_disk (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  /* Absent when read; someone creates it since, even empty. */
+  g_assert_true (uni_project_settings_load (settings, NULL, &error));
+  g_assert_no_error (error);
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "");
+  uni_project_settings_set_target (settings, "xen");
+  g_assert_false (uni_project_settings_save (settings, NULL, &error));
+  assert_refused_as_changed (settings, error);
+  g_clear_error (&error);
+  contents = read_settings_file (dir);
+  g_assert_cmpstr (contents, ==, "");
+  g_assert_cmpstr (uni_project_settings_get_target (settings), ==, "xen");
+
+  /* Absent when read and still absent: created. */
+  g_assert_true (g_file_delete (uni_project_settings_get_file (settings), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (uni_project_settings_load (settings, NULL, &error));
+  g_assert_no_error (error);
+  uni_project_settings_set_target (settings, "xen");
+  g_assert_true (uni_project_settings_save (settings, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contents, g_free);
+  contents = read_settings_file (dir);
+  g_assert_cmpstr (contents, ==, "[Project]\ntarget=xen\n");
+}
+
+static void
+test_refuses_what_the_file_cannot_hold (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  ChangedLog log = { 0 };
+  const char * const bad_names[] = { "a\tb", "a\x7f" "b", "a\x01", "a\nb", "", " a", "a]",
+                                     "\xff" };
+
+  g_assert_true (uni_project_settings_load (settings, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_connect (settings, "changed", G_CALLBACK (changed_cb), &log);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
+    {
+      g_assert_false (uni_project_settings_set_target_value (settings, "unix", bad_names[i],
+                                                             "1"));
+      g_assert_false (uni_project_settings_set_target_value (settings, bad_names[i], "port",
+                                                             "1"));
+      g_assert_false (uni_project_settings_set_target (settings, bad_names[i]));
+    }
+  g_assert_false (uni_project_settings_set_target_value (settings, "unix", "port", "caf\xe9"));
+  g_assert_cmpuint (log.count, ==, 0);
+
+  /* Tabs and any UTF-8 are fine inside a value. */
+  g_assert_true (uni_project_settings_set_target_value (settings, "unix", "doc", "a\tcafé"));
+  g_assert_cmpuint (log.count, ==, 1);
+
+  g_assert_true (uni_project_settings_save (settings, NULL, &error));
+  g_assert_no_error (error);
+  contents = read_settings_file (dir);
+  g_assert_cmpstr (contents, ==, "[Target unix]\ndoc=a\tcafé\n");
+
+  g_signal_handlers_disconnect_by_data (settings, &log);
+  changed_log_clear (&log);
+}
+
+static void
+test_overlapping_loads (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  UniTestAsync older = { NULL };
+  UniTestAsync newer = { NULL };
+  UniTestAsync load = { NULL };
+
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Project]\ntarget=old\n");
+  uni_project_settings_load_async (settings, NULL, uni_test_async_done_cb, &older);
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Project]\ntarget=new\n");
+  uni_project_settings_load_async (settings, NULL, uni_test_async_done_cb, &newer);
+
+  /* Whichever ends last, the newer one is what applies. */
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &older, 5000));
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &newer, 5000));
+  g_assert_false (uni_project_settings_load_finish (settings, older.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (uni_project_settings_load_finish (settings, newer.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (uni_project_settings_get_target (settings), ==, "new");
+
+  /* A sync load overtakes one in flight too. */
+  g_clear_object (&older.result);
+  uni_project_settings_load_async (settings, NULL, uni_test_async_done_cb, &older);
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Project]\ntarget=newest\n");
+  g_assert_true (uni_project_settings_load (settings, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &older, 5000));
+  g_assert_false (uni_project_settings_load_finish (settings, older.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpstr (uni_project_settings_get_target (settings), ==, "newest");
+
+  /* A change made while a load reads is kept, and the load says so. */
+  uni_test_write_file (dir, UNI_PROJECT_SETTINGS_PATH, "[Target unix]\nport=1\n");
+  uni_project_settings_load_async (settings, NULL, uni_test_async_done_cb, &load);
+  uni_project_settings_set_target_value (settings, "unix", "port", "2");
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &load, 5000));
+  g_assert_false (uni_project_settings_load_finish (settings, load.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_assert_nonnull (strstr (error->message, "not reloaded"));
+  g_clear_error (&error);
+  value = uni_project_settings_dup_target_value (settings, "unix", "port");
+  g_assert_cmpstr (value, ==, "2");
+  g_assert_cmpstr (uni_project_settings_get_target (settings), ==, "newest");
+
+  g_clear_object (&older.result);
+  g_clear_object (&newer.result);
+  g_clear_object (&load.result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +876,12 @@ main (int   argc,
   g_test_add_func ("/uni/project-settings/project-loads-settings", test_project_loads_settings);
   g_test_add_func ("/uni/project-settings/project-malformed-settings",
                    test_project_malformed_settings);
+  g_test_add_func ("/uni/project-settings/overlapping-saves", test_overlapping_saves);
+  g_test_add_func ("/uni/project-settings/changed-on-disk", test_changed_on_disk);
+  g_test_add_func ("/uni/project-settings/created-on-disk", test_created_on_disk);
+  g_test_add_func ("/uni/project-settings/refuses-what-the-file-cannot-hold",
+                   test_refuses_what_the_file_cannot_hold);
+  g_test_add_func ("/uni/project-settings/overlapping-loads", test_overlapping_loads);
 
   return g_test_run ();
 }
