@@ -21,6 +21,7 @@
 #include "uni-project.h"
 #include "uni-project-settings.h"
 #include "uni-repository.h"
+#include "uni-runtime-args.h"
 
 /* The conventional exit status of a program stopped by SIGINT. */
 #define EXIT_INTERRUPTED 130
@@ -269,6 +270,32 @@ read_config (const char  *dir_arg,
   return TRUE;
 }
 
+/* The runtime arguments declared in the module file next to config.ml
+ * (unikernel.ml); NULL when there is none. Their types and defaults only
+ * add to the JSON, so a file that cannot be read is no error.
+ */
+static GPtrArray *
+read_runtime_args (GFile       *config,
+                   UniManifest *manifest)
+{
+  g_autofree char *module = uni_runtime_args_dup_module (manifest);
+  g_autofree char *basename = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(GFile) file = NULL;
+  gsize length = 0;
+
+  if (module == NULL || (basename = uni_runtime_args_module_file (module)) == NULL)
+    return NULL;
+
+  directory = g_file_get_parent (config);
+  file = g_file_get_child (directory, basename);
+  if (!g_file_load_contents (file, NULL, &text, &length, NULL, NULL))
+    return NULL;
+
+  return uni_runtime_args_read (text, length);
+}
+
 /* "NAME[:MIN[:MAX]]"; an empty MIN or MAX means no bound. */
 static gboolean
 parse_package_spec (const char  *spec,
@@ -371,8 +398,13 @@ command_manifest (Cli   *cli,
 
   if (n_edits == 0)
     {
-      g_autofree char *json = uni_manifest_to_json (manifest, spans ? UNI_MANIFEST_JSON_SPANS
-                                                                    : UNI_MANIFEST_JSON_NONE);
+      g_autoptr(GPtrArray) decls = read_runtime_args (file, manifest);
+      g_autofree char *json = NULL;
+
+      json = uni_manifest_to_json_with_runtime_args (manifest,
+                                                     spans ? UNI_MANIFEST_JSON_SPANS
+                                                           : UNI_MANIFEST_JSON_NONE,
+                                                     decls);
 
       /* Problems are part of the JSON; reading them is the caller's job. */
       g_print ("%s\n", json);

@@ -25,7 +25,7 @@ json() {
 
 sha() { sha256sum <"$1" | cut -d' ' -f1; }
 
-echo "1..16"
+echo "1..19"
 
 # The bundled demo, in a folder whose name has spaces and quotes.
 demo="$tmp/my 2048 'demo' \"copy\""
@@ -45,6 +45,60 @@ if [ $status = 0 ] && [ "$(json 'd["name"]' <<<"$out")" = www ] \
   ok "manifest --spans prints JSON with more in it"
 else
   not_ok "manifest --spans" "exit $status" "$out" "$(cat "$tmp/err")"
+fi
+
+# 4.5+: the port is a runtime argument; its type and default are in unikernel.ml.
+out=$("$cli" manifest "$demo" 2>"$tmp/err"); status=$?
+port='[(a["name"], a["type"], a["default"], a["flags"]) for a in d["runtime_args"]]'
+if [ $status = 0 ] && [ "$(json "$port" <<<"$out")" = \
+     "[('Unikernel.port', 'int', 8080, ['port'])]" ] \
+   && [ "$(json 'd["runtime_args"][0]["doc"]' <<<"$out")" = \
+        "The TCP port the web server listens on." ]; then
+  ok "manifest gives the demo's runtime argument Unikernel.port: int, default 8080, --port"
+else
+  not_ok "manifest runtime_args of the 2048 demo" "exit $status" "$out" "$(cat "$tmp/err")"
+fi
+
+# 4.8+: register_arg inside module K, which config.ml does not name.
+k48="$tmp/four eight"
+mkdir -p "$k48"
+cat >"$k48/config.ml" <<'EOF'
+(* mirage >= 4.8.0 & < 4.9.0 *)
+open Mirage
+
+let main = main "Unikernel.Main" (stackv4v6 @-> job)
+let () = register "hello" [ main $ generic_stackv4v6 default_network ]
+EOF
+cat >"$k48/unikernel.ml" <<'EOF'
+module K = struct
+  open Cmdliner
+
+  let port =
+    let doc = Arg.info ~doc:"Port to listen on." [ "port"; "p" ] in
+    Mirage_runtime.register_arg Arg.(value & opt int 4242 doc)
+end
+
+module Main (S : Tcpip.Stack.V4V6) = struct
+  let start _stack = Lwt.return (ignore (K.port ()))
+end
+EOF
+out=$("$cli" manifest "$k48" 2>"$tmp/err"); status=$?
+if [ $status = 0 ] && [ "$(json "$port" <<<"$out")" = \
+     "[('Unikernel.K.port', 'int', 4242, ['port', 'p'])]" ]; then
+  ok "manifest reads a 4.8 register_arg in module K: Unikernel.K.port default 4242"
+else
+  not_ok "manifest on a 4.8 register_arg unikernel" "exit $status" "$out" "$(cat "$tmp/err")"
+fi
+
+# No unikernel.ml: the runtime arguments config.ml names are listed, details null.
+mkdir -p "$tmp/no module"
+cp "$demo/config.ml" "$tmp/no module/config.ml"
+out=$("$cli" manifest "$tmp/no module" 2>"$tmp/err"); status=$?
+if [ $status = 0 ] && [ "$(json "$port" <<<"$out")" = "[('Unikernel.port', None, None, None)]" ]
+then
+  ok "without unikernel.ml a runtime argument is listed with null type, default and flags"
+else
+  not_ok "manifest without unikernel.ml" "exit $status" "$out" "$(cat "$tmp/err")"
 fi
 
 # The GlueCon 2016 unikernel, mirage 2.9.
