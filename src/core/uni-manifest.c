@@ -1154,6 +1154,27 @@ read_key_spec (Reader                *reader,
   return info >= 0 && read_key_info (reader, key, args[info].start, args[info].end);
 }
 
+/* The end of the application starting at @i: `Key.Arg.opt int 1 (info [..])`,
+ * a local open `Key.Arg.( ... )` or a bound name; @i when there is none.
+ */
+static guint
+application_end (UniManifest *self,
+                 guint        i)
+{
+  Arg args[MAX_ARGS];
+  guint n_args;
+  guint k = i;
+
+  while (tok_is (self, k, UNI_OCAML_TOKEN_UIDENT, NULL) && tok_punct (self, k + 1, "."))
+    k += 2;
+  if (k > i && tok_is_opener (self, k) && self->partner[k] >= 0)
+    return self->partner[k] + 1;
+  if (!tok_is (self, k, UNI_OCAML_TOKEN_LIDENT, NULL))
+    return i;
+
+  return parse_args (self, k + 1, args, &n_args);
+}
+
 static void
 read_key (Reader *reader,
           guint   i)
@@ -1165,14 +1186,26 @@ read_key (Reader *reader,
   guint n_pos;
   guint start = _uni_manifest_path_start (self, i);
   guint end = parse_args (self, i + 1, args, &n_args);
+  guint spec_start = 0;
+  guint spec_end = 0;
   UniManifestKeyPrivate *key;
   UniSpan span;
+  gboolean spec_read;
 
   n_pos = positional (args, n_args, pos);
   if (n_pos == 0)
     return;
 
   reader->markers |= MARK_KEY_CREATE;
+
+  /* `Key.create "port" @@ Key.Arg.opt ...`: the spec follows `@@`. */
+  if (n_pos == 1 && tok_is (self, end, UNI_OCAML_TOKEN_OPERATOR, "@@"))
+    {
+      spec_start = end + 1;
+      spec_end = application_end (self, spec_start);
+      if (spec_end > spec_start)
+        end = spec_end;
+    }
 
   /* `Key.(create "port" Arg.(...))`: the key is the whole local open. */
   if (start == i && i >= 3 && tok_punct (self, i - 1, "(") && tok_punct (self, i - 2, ".")
@@ -1198,7 +1231,11 @@ read_key (Reader *reader,
   key->pub.span = span;
   key->binding = g_strdup (reader->toplevel_binding);
 
-  if (n_pos < 2 || !read_key_spec (reader, key, args[pos[1]].start, args[pos[1]].end))
+  if (spec_end > spec_start)
+    spec_read = read_key_spec (reader, key, spec_start, spec_end);
+  else
+    spec_read = n_pos >= 2 && read_key_spec (reader, key, args[pos[1]].start, args[pos[1]].end);
+  if (!spec_read)
     add_problem (self, span,
                  g_strdup_printf (_("Key “%s” could not be read: shown as text only"),
                                   key->pub.name));

@@ -706,6 +706,49 @@ test_key_unreadable (void)
   g_assert_true (has_problem (m, "Key “port” could not be read"));
 }
 
+/* `Key.create "x" @@ spec` applies create to the spec like a juxtaposition. */
+static void
+test_key_apply (void)
+{
+  static const char text[] =
+    "let port = Key.create \"port\" @@ Key.Arg.opt Key.Arg.int 8080 (Key.Arg.info ~doc:\"Port.\" [\"port\"])\n"
+    "let host = Key.create \"host\" @@ Key.Arg.(opt string \"localhost\" (info [\"host\"; \"h\"]))\n"
+    "let main = foreign ~keys:[Key.abstract port; Key.abstract host] \"U.Main\" (console @-> job)\n"
+    "let () = register \"k\" [main $ default_console]\n";
+  g_autoptr(UniManifest) m = read_text (text);
+  g_autoptr(UniTextEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *edited = NULL;
+  const UniManifestKey *port;
+  const UniManifestKey *host;
+
+  g_assert_cmpuint (uni_manifest_get_n_problems (m), ==, 0);
+  g_assert_cmpuint (uni_manifest_get_n_keys (m), ==, 2);
+
+  port = uni_manifest_find_key (m, "port");
+  g_assert_nonnull (port);
+  g_assert_cmpstr (port->kind, ==, "opt");
+  g_assert_cmpstr (port->type, ==, "int");
+  g_assert_cmpstr (port->default_text, ==, "8080");
+  g_assert_cmpstr (port->doc, ==, "Port.");
+  g_assert_cmpstrv (port->flags, ((const char * const[]) { "port", NULL }));
+  g_assert_true (port->attached);
+  /* The key's span is the whole expression, spec included. */
+  g_assert_cmpuint (port->span.offset, ==, strlen ("let port = "));
+  g_assert_cmpuint (port->span.offset + port->span.length, ==, strchr (text, '\n') - text);
+
+  host = uni_manifest_find_key (m, "host");
+  g_assert_nonnull (host);
+  g_assert_cmpstr (host->type, ==, "string");
+  g_assert_cmpstr (host->default_text, ==, "\"localhost\"");
+  g_assert_cmpstrv (host->flags, ((const char * const[]) { "host", "h", NULL }));
+
+  edit = uni_manifest_edit_set_key_default (m, "port", "80", &error);
+  g_assert_no_error (error);
+  edited = uni_text_edit_apply (edit, text, strlen (text), NULL);
+  g_assert_nonnull (strstr (edited, "Key.Arg.opt Key.Arg.int 80 (Key.Arg.info"));
+}
+
 /* A bare `create` is a key only where the Key module is open. */
 static void
 test_open_key (void)
@@ -1352,6 +1395,7 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/bad/key-unreadable", test_key_unreadable);
   g_test_add_func ("/uni/manifest/bound-lists", test_bound_lists);
   g_test_add_func ("/uni/manifest/open-key", test_open_key);
+  g_test_add_func ("/uni/manifest/key-apply", test_key_apply);
   g_test_add_func ("/uni/manifest/computed-package", test_computed_package);
   g_test_add_func ("/uni/manifest/new-for-file", test_new_for_file);
   g_test_add_func ("/uni/manifest/edit/table", test_edits);
