@@ -463,8 +463,9 @@ add_network_flags (GPtrArray   *flags,
                    _("The unikernel’s IPv4 address, without DHCP"));
       add_builtin (flags, manifest, "netmask", "ipv4_address", NULL, NULL,
                    _("The IPv4 netmask, without DHCP"));
-      add_builtin (flags, manifest, "gateways", "ipv4_address", NULL, NULL,
-                   _("The IPv4 gateway, without DHCP"));
+      /* `Key.Arg.(list ipv4)`: comma-separated. */
+      add_builtin (flags, manifest, "gateways", "ipv4_address_list", NULL, NULL,
+                   _("The IPv4 gateways, separated by commas, without DHCP"));
       break;
 
     case UNI_MIRAGE_ERA_3:
@@ -544,7 +545,8 @@ uni_configure_flags_for_manifest (UniManifest *manifest)
  * the choice follows @version, else the config's version pin; when
  * neither settles it, neither flag is listed rather than a wrong one.
  * A 2.0–2.6 config reads its network settings from environment variables,
- * which are no flags.
+ * which are no flags. When the era cannot be told, neither the network
+ * stack's flags nor `kv_ro` are listed.
  *
  * Returns: (transfer container) (element-type UniConfigureFlag): the flags
  */
@@ -562,7 +564,11 @@ uni_configure_flags_for_mirage_version (UniManifest *manifest,
 
   add_key_flags (flags, manifest);
 
-  if (era != UNI_MIRAGE_ERA_2_ENV && uni_manifest_get_uses_network (manifest))
+  /* Which --net choices exist depends on the era; guessing could offer
+   * a flag the tool rejects.
+   */
+  if (era != UNI_MIRAGE_ERA_UNKNOWN && era != UNI_MIRAGE_ERA_2_ENV
+      && uni_manifest_get_uses_network (manifest))
     add_network_flags (flags, manifest, version);
 
   if (era != UNI_MIRAGE_ERA_UNKNOWN && era != UNI_MIRAGE_ERA_2_ENV
@@ -663,6 +669,25 @@ is_ipv4_address (const char *value,
   return parts == 4;
 }
 
+/* "10.0.0.1,10.0.0.254": no spaces, no empty element. */
+static gboolean
+is_ipv4_address_list (const char *value)
+{
+  const char *start = value;
+
+  for (const char *p = value;; p++)
+    {
+      if (*p == ',' || *p == '\0')
+        {
+          if (!is_ipv4_address (start, p - start))
+            return FALSE;
+          if (*p == '\0')
+            return TRUE;
+          start = p + 1;
+        }
+    }
+}
+
 static gboolean
 is_ipv4_prefix (const char *value)
 {
@@ -690,8 +715,9 @@ is_true_or_false (const char *value)
  * Checks @value against the flag's type before it reaches `mirage
  * configure`: a decimal for "int", `true`/`false` for "bool" and
  * "switch", one of the choices for "enum", a dotted quad for
- * "ipv4_address", `A.B.C.D/NN` for "ipv4", and non-empty text on one line
- * for anything else.
+ * "ipv4_address", dotted quads separated by commas for
+ * "ipv4_address_list", `A.B.C.D/NN` for "ipv4", and non-empty text on one
+ * line for anything else.
  *
  * Returns: %TRUE when @value fits; else %UNI_MANIFEST_ERROR_INVALID_VALUE
  *   with a message naming the expected form
@@ -735,6 +761,11 @@ uni_configure_flag_validate (const UniConfigureFlag  *flag,
     {
       valid = is_ipv4_address (value, strlen (value));
       expected = g_strdup (_("an IPv4 address, such as 10.0.0.2"));
+    }
+  else if (strcmp (type, "ipv4_address_list") == 0)
+    {
+      valid = is_ipv4_address_list (value);
+      expected = g_strdup (_("IPv4 addresses separated by commas, such as 10.0.0.1,10.0.0.254"));
     }
   else if (strcmp (type, "ipv4") == 0)
     {

@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 /**
  * UniConfigureFlag:
  * @name: the flag without dashes: "net", "dhcp", "network", "no-opam", "port"
- * @type: "enum", "bool", "int", "string", "ipv4_address", "ipv4" or
- *   "switch" (present or absent, such as --no-opam)
+ * @type: "enum", "bool", "int", "string", "ipv4_address",
+ *   "ipv4_address_list" (addresses separated by commas, such as 2.x
+ *   --gateways), "ipv4" or "switch" (present or absent, such as --no-opam)
  * @choices: (array zero-terminated=1) (nullable): the values of an "enum"
  * @default_value: (nullable): the default, as the user would type it
  * @doc: what it does, for a row subtitle

@@ -230,6 +230,15 @@ static const char v3_no_network[] =
   "let main = foreign \"Unikernel.Main\" (console @-> job)\n"
   "let () = register \"hello\" [ main $ default_console ]\n";
 
+/* Nothing tells the era: `--net` takes other values in 2.x–3.x and 4.x. */
+static const char unknown_era_network[] =
+  "open Mirage\n"
+  "\n"
+  "let main = foreign \"Unikernel.Main\" (stackv4 @-> kv_ro @-> job)\n"
+  "let stack = socket_stackv4 default_console [Ipaddr.V4.any]\n"
+  "let fs = generic_kv_ro \"htdocs\"\n"
+  "let () = register \"www\" [ main $ stack $ fs ]\n";
+
 /* One flag per word: `*` marks a flag from config.ml, then name:type,
  * (choices) and =default when there are some.
  */
@@ -277,7 +286,11 @@ test_for_manifest (void)
   } cases[] = {
     { "2.9 GlueCon www", gluecon_www, NULL,
       "*port:int=8080 " NET_2_3 " dhcp:bool network:string ip:ipv4_address "
-      "netmask:ipv4_address gateways:ipv4_address " KV_RO " no-opam:switch" },
+      "netmask:ipv4_address gateways:ipv4_address_list " KV_RO " no-opam:switch" },
+    { "unknown era: no network flags, no kv_ro", unknown_era_network, NULL,
+      "" },
+    { "unknown era, whatever the tool", unknown_era_network, "4.11.1",
+      "" },
     { "2.x getenv knobs are no flags", env_net_getenv, NULL,
       "no-opam:switch" },
     { "3.x network, unattached key", v3_dhcp_keys, NULL,
@@ -310,7 +323,7 @@ test_for_manifest (void)
       "*token:string no-opam:switch" },
     { "2.9 key named like a built-in", v29_own_net_key, NULL,
       "*net:string=socket dhcp:bool network:string ip:ipv4_address netmask:ipv4_address "
-      "gateways:ipv4_address no-opam:switch" },
+      "gateways:ipv4_address_list no-opam:switch" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -394,6 +407,17 @@ test_validate (void)
     { "ipv4_address", NULL, "10..0.2", FALSE },
     { "ipv4_address", NULL, "010.0.0.2", FALSE },
     { "ipv4_address", NULL, "cubieboard2.local", FALSE },
+    { "ipv4_address_list", NULL, "10.0.0.1", TRUE },
+    { "ipv4_address_list", NULL, "10.0.0.1,10.0.0.254", TRUE },
+    { "ipv4_address_list", NULL, "10.0.0.1,10.0.0.254,192.168.1.1", TRUE },
+    { "ipv4_address_list", NULL, "", FALSE },
+    { "ipv4_address_list", NULL, "10.0.0.1,", FALSE },
+    { "ipv4_address_list", NULL, ",10.0.0.1", FALSE },
+    { "ipv4_address_list", NULL, "10.0.0.1,,10.0.0.2", FALSE },
+    { "ipv4_address_list", NULL, "10.0.0.1, 10.0.0.2", FALSE },
+    { "ipv4_address_list", NULL, "10.0.0.1;10.0.0.2", FALSE },
+    { "ipv4_address_list", NULL, "10.0.0.1,256.0.0.1", FALSE },
+    { "ipv4_address_list", NULL, "10.0.0.1,10.0.0.0/24", FALSE },
     { "ipv4", NULL, "10.0.0.2/24", TRUE },
     { "ipv4", NULL, "10.0.0.2/0", TRUE },
     { "ipv4", NULL, "10.0.0.2/32", TRUE },
@@ -447,6 +471,7 @@ test_validate_messages (void)
     { "bool", NULL, "true or false" },
     { "enum", net_choices, "one of socket, direct" },
     { "ipv4_address", NULL, "10.0.0.2" },
+    { "ipv4_address_list", NULL, "10.0.0.1,10.0.0.254" },
     { "ipv4", NULL, "10.0.0.2/24" },
   };
 
