@@ -56,6 +56,40 @@ find_package (UniManifest *self,
   return NULL;
 }
 
+/* How many list elements name @name as a package (or a library). */
+static guint
+count_elements (UniManifest *self,
+                const char  *name,
+                gboolean     is_library)
+{
+  guint n = 0;
+
+  for (guint k = 0; k < self->packages->len; k++)
+    {
+      UniManifestPackagePrivate *package = g_ptr_array_index (self->packages, k);
+
+      if (g_strcmp0 (package->pub.name, name) == 0 && package->pub.is_library == is_library)
+        n += package->n_elements;
+    }
+
+  return n;
+}
+
+/* One edit cannot change two places of the file honestly: refuse. */
+static gboolean
+listed_once (UniManifest  *self,
+             const char   *name,
+             gboolean      is_library,
+             GError      **error)
+{
+  if (count_elements (self, name, is_library) <= 1)
+    return TRUE;
+
+  g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED,
+               _("The package “%s” is listed more than once: edit config.ml directly"), name);
+  return FALSE;
+}
+
 static const UniOcamlToken *
 token (UniManifest *self,
        int          i)
@@ -998,6 +1032,10 @@ remove_element (UniManifest   *self,
  * package goes, as that is what the form lists as a package, and the
  * library stays. A name listed only as a library removes the library.
  *
+ * A name listed in more than one element (two if_impl branches) is
+ * refused with %UNI_MANIFEST_ERROR_UNSUPPORTED: one edit cannot remove
+ * both, and removing one would leave the package in the build.
+ *
  * Returns: (transfer full) (nullable): the edit, or %NULL with @error set
  */
 UniTextEdit *
@@ -1024,6 +1062,8 @@ uni_manifest_edit_remove_package (UniManifest  *self,
                    _("The package “%s” is not listed"), name);
       return NULL;
     }
+  if (!listed_once (self, name, package->pub.is_library, error))
+    return NULL;
   if (package->pub.list_span.length == 0)
     {
       g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED,
@@ -1107,6 +1147,9 @@ bound_change (UniManifest *self,
  * @max: (nullable): the new upper bound, %NULL to drop `~max`
  * @error: return location for a #GError
  *
+ * A package listed in more than one element is refused with
+ * %UNI_MANIFEST_ERROR_UNSUPPORTED.
+ *
  * Returns: (transfer full) (nullable): the edit, or %NULL with @error set
  */
 UniTextEdit *
@@ -1134,6 +1177,8 @@ uni_manifest_edit_constrain_package (UniManifest  *self,
                    _("The package “%s” is not listed"), name);
       return NULL;
     }
+  if (!listed_once (self, name, FALSE, error))
+    return NULL;
   if (!package->is_call)
     {
       g_set_error_literal (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED,

@@ -32,6 +32,10 @@ typedef struct
   UniSpan             max_span;
   UniSpan             min_value_span;
   UniSpan             max_value_span;
+  /* The list elements this row stands for: more than 1 when the same name
+   * and bounds are listed again further on.
+   */
+  guint               n_elements;
 } UniManifestPackagePrivate;
 
 /* The constructs the reader saw that tell the mirage era apart (see

@@ -1478,6 +1478,39 @@ read_lident (Reader *reader,
 #undef IS
 }
 
+/* A name listed twice (in two if_impl branches, say) is one row of the
+ * model, the first, unless the two differ in bounds. Either way the edits
+ * need to know there is more than one element, hence n_elements.
+ */
+static void
+merge_duplicate_packages (UniManifest *self)
+{
+  for (guint k = 0; k < self->packages->len; k++)
+    {
+      UniManifestPackagePrivate *package = g_ptr_array_index (self->packages, k);
+
+      package->n_elements = 1;
+      for (guint earlier = 0; earlier < k; earlier++)
+        {
+          UniManifestPackagePrivate *first = g_ptr_array_index (self->packages, earlier);
+
+          if (first->pub.is_library != package->pub.is_library
+              || g_strcmp0 (first->pub.name, package->pub.name) != 0)
+            continue;
+          if (first->pub.span.offset == package->pub.span.offset
+              || (g_strcmp0 (first->pub.min, package->pub.min) == 0
+                  && g_strcmp0 (first->pub.max, package->pub.max) == 0))
+            {
+              /* The same element read twice is still one element. */
+              if (first->pub.span.offset != package->pub.span.offset)
+                first->n_elements++;
+              g_ptr_array_remove_index (self->packages, k--);
+              break;
+            }
+        }
+    }
+}
+
 static int
 compare_package_offsets (gconstpointer a,
                          gconstpointer b)
@@ -1733,6 +1766,7 @@ read_tokens (UniManifest *self)
 
   /* A string list reached twice (a bound list used by two calls) is one list. */
   g_ptr_array_sort (self->packages, compare_package_offsets);
+  merge_duplicate_packages (self);
   for (guint k = 1; k < self->packages->len; )
     {
       const UniManifestPackage *a = g_ptr_array_index (self->packages, k - 1);

@@ -1087,6 +1087,59 @@ test_remove_library_and_package (void)
   g_assert_cmpstr (library_gone, ==, without_library);
 }
 
+/* A name listed twice is one row unless the bounds differ; its edits are refused. */
+static void
+test_duplicate_packages (void)
+{
+  g_autoptr(UniManifest) m = read_text (
+    "let p1 = [ package \"tcpip\"; package \"a\"; package ~min:\"2.0\" \"b\" ]\n"
+    "let p2 = [ package \"tcpip\"; package ~min:\"3.0\" \"b\" ]\n"
+    "let main = if_impl Key.is_solo5 (main ~packages:p1 \"U.Main\" job)\n"
+    "  (main ~packages:p2 \"U.Main\" job)\n"
+    "let () = register \"d\" [main]\n");
+  g_autoptr(UniManifest) shared = read_text (
+    "let p = [\"re\"]\n"
+    "let a = foreign ~packages:p \"A.Main\" job\n"
+    "let b = foreign ~packages:p \"B.Main\" job\n"
+    "let () = register \"s\" [a; b]\n");
+  static const char * const refused[] = { "tcpip", "b" };
+  g_autoptr(UniTextEdit) edit = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_tcpip = 0;
+
+  g_assert_cmpuint (uni_manifest_get_n_packages (m), ==, 4);
+  for (guint i = 0; i < uni_manifest_get_n_packages (m); i++)
+    if (g_str_equal (uni_manifest_get_package (m, i)->name, "tcpip"))
+      n_tcpip++;
+  g_assert_cmpuint (n_tcpip, ==, 1);
+  g_assert_cmpstr (uni_manifest_get_package (m, 0)->name, ==, "tcpip");
+  g_assert_cmpuint (uni_manifest_get_package (m, 0)->span.offset, ==, strlen ("let p1 = [ "));
+  g_assert_cmpstr (uni_manifest_get_package (m, 2)->min, ==, "2.0");
+  g_assert_cmpstr (uni_manifest_get_package (m, 3)->min, ==, "3.0");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      edit = uni_manifest_edit_remove_package (m, refused[i], &error);
+      g_assert_null (edit);
+      g_assert_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED);
+      g_clear_error (&error);
+      edit = uni_manifest_edit_constrain_package (m, refused[i], "1.0", NULL, &error);
+      g_assert_null (edit);
+      g_assert_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED);
+      g_clear_error (&error);
+    }
+  edit = uni_manifest_edit_remove_package (m, "a", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+  g_clear_pointer (&edit, uni_text_edit_free);
+
+  /* One list read through two entries is one element, and can be removed. */
+  g_assert_cmpuint (uni_manifest_get_n_packages (shared), ==, 1);
+  edit = uni_manifest_edit_remove_package (shared, "re", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+}
+
 static void
 test_edits (void)
 {
@@ -1399,6 +1452,7 @@ main (int   argc,
   g_test_add_func ("/uni/manifest/computed-package", test_computed_package);
   g_test_add_func ("/uni/manifest/new-for-file", test_new_for_file);
   g_test_add_func ("/uni/manifest/edit/table", test_edits);
+  g_test_add_func ("/uni/manifest/edit/duplicate-packages", test_duplicate_packages);
   g_test_add_func ("/uni/manifest/edit/remove-library-and-package",
                    test_remove_library_and_package);
   g_test_add_func ("/uni/manifest/edit/default-json", test_edit_default_json);
