@@ -343,10 +343,14 @@ command_manifest (Cli   *cli,
   g_autofree char *text = NULL;
   g_autofree char *new_text = NULL;
   g_autofree char *change = NULL;
-  g_autofree char *set = NULL;
-  g_autofree char *rename = NULL;
-  g_autofree char *add_package = NULL;
-  g_autofree char *remove_package = NULL;
+  g_auto(GStrv) set_args = NULL;
+  g_auto(GStrv) rename_args = NULL;
+  g_auto(GStrv) add_package_args = NULL;
+  g_auto(GStrv) remove_package_args = NULL;
+  const char *set;
+  const char *rename;
+  const char *add_package;
+  const char *remove_package;
   gboolean spans = FALSE;
   gsize length = 0;
   gsize new_length = 0;
@@ -354,14 +358,15 @@ command_manifest (Cli   *cli,
   const GOptionEntry entries[] = {
     { "spans", 0, 0, G_OPTION_ARG_NONE, &spans,
       N_("Include the byte offsets of every element in the JSON"), NULL },
-    { "set", 0, 0, G_OPTION_ARG_STRING, &set,
+    /* Arrays, so that a repeated option is seen and refused, not overridden. */
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &set_args,
       N_("Change the default of a key"), N_("KEY=VALUE") },
-    { "rename", 0, 0, G_OPTION_ARG_STRING, &rename,
+    { "rename", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rename_args,
       N_("Change the unikernel’s name (register \"NAME\")"), N_("NAME") },
-    { "add-package", 0, 0, G_OPTION_ARG_STRING, &add_package,
+    { "add-package", 0, 0, G_OPTION_ARG_STRING_ARRAY, &add_package_args,
       N_("Add an opam package, optionally with bounds: re, re:1.10, re:1.10:2.0, re::2.0"),
       N_("NAME[:MIN[:MAX]]") },
-    { "remove-package", 0, 0, G_OPTION_ARG_STRING, &remove_package,
+    { "remove-package", 0, 0, G_OPTION_ARG_STRING_ARRAY, &remove_package_args,
       N_("Remove an opam package"), N_("NAME") },
     { NULL }
   };
@@ -384,12 +389,20 @@ command_manifest (Cli   *cli,
       return EXIT_FAILURE;
     }
 
-  n_edits = (set != NULL) + (rename != NULL) + (add_package != NULL) + (remove_package != NULL);
+  n_edits = (set_args ? g_strv_length (set_args) : 0)
+            + (rename_args ? g_strv_length (rename_args) : 0)
+            + (add_package_args ? g_strv_length (add_package_args) : 0)
+            + (remove_package_args ? g_strv_length (remove_package_args) : 0);
   if (n_edits > 1)
     {
-      g_printerr ("%s\n", _("Error: give one edit at a time"));
+      g_printerr ("%s\n", _("Error: give one edit at a time: one --set, --rename, "
+                            "--add-package or --remove-package; nothing was changed"));
       return EXIT_FAILURE;
     }
+  set = set_args ? set_args[0] : NULL;
+  rename = rename_args ? rename_args[0] : NULL;
+  add_package = add_package_args ? add_package_args[0] : NULL;
+  remove_package = remove_package_args ? remove_package_args[0] : NULL;
 
   if (!read_config (words[0], &file, &text, &length))
     return EXIT_FAILURE;
@@ -477,11 +490,25 @@ command_manifest (Cli   *cli,
       return cli->exit_status;
     }
 
+  /* NULL would be written as an empty config.ml. */
   new_text = uni_text_edit_apply (edit, text, length, &new_length);
-  if (!uni_file_replace_contents (file, new_text, new_length, NULL, &error))
+  if (new_text == NULL)
     {
-      fail (cli, error);
-      return cli->exit_status;
+      g_printerr ("%s\n", _("Error: the edit does not fall inside config.ml; "
+                            "nothing was written"));
+      return EXIT_FAILURE;
+    }
+
+  /* Same text: leave the file and its modification time alone. */
+  if (new_length != length || memcmp (new_text, text, length) != 0)
+    {
+      g_autoptr(GBytes) expected = g_bytes_new_static (text, length);
+
+      if (!uni_file_replace_contents_full (file, new_text, new_length, expected, NULL, &error))
+        {
+          fail (cli, error);
+          return cli->exit_status;
+        }
     }
 
   g_print ("config.ml: %s\n", change);
@@ -527,11 +554,20 @@ print_target_values (UniProjectSettings *settings,
       const UniConfigureFlag *flag = uni_configure_flags_find (flags, names[i]);
       g_autoptr(GError) error = NULL;
 
-      if (flag == NULL)
+      /* The file is edited by hand; GKeyFile returns no string for bytes
+       * that are not UTF-8.
+       */
+      if (value == NULL)
+        g_print (_("  --%s  (unreadable: not UTF-8)\n"), names[i]);
+      else if (flag == NULL)
         g_print (_("  --%s=%s  (not a flag of this config.ml: it is not passed)\n"),
                  names[i], value);
       else if (!uni_configure_flag_validate (flag, value, &error))
         g_print (_("  --%s=%s  (invalid: %s)\n"), names[i], value, error->message);
+      else if (g_strcmp0 (flag->type, "switch") == 0 && strcmp (value, "true") == 0)
+        g_print ("  --%s\n", names[i]);
+      else if (g_strcmp0 (flag->type, "switch") == 0)
+        g_print (_("  --%s  (off)\n"), names[i]);
       else
         g_print ("  --%s=%s\n", names[i], value);
     }

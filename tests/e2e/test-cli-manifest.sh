@@ -25,7 +25,7 @@ json() {
 
 sha() { sha256sum <"$1" | cut -d' ' -f1; }
 
-echo "1..19"
+echo "1..24"
 
 # The bundled demo, in a folder whose name has spaces and quotes.
 demo="$tmp/my 2048 'demo' \"copy\""
@@ -260,6 +260,57 @@ if [ $status = 0 ] && grep -qE '^  --net +host\|socket\|ocaml\|direct, built-in'
   ok "flags on the 2048 demo: no --port (a boot argument in 4.5+), no values set"
 else
   not_ok "flags on the 2048 demo" "exit $status" "$out" "$(cat "$tmp/err")"
+fi
+
+before=$(sha "$glue/config.ml")
+out=$("$cli" manifest "$glue" --set port=1 --set port=2 2>"$tmp/err"); status=$?
+if [ $status = 1 ] && grep -q 'one edit at a time' "$tmp/err" \
+   && [ "$(sha "$glue/config.ml")" = "$before" ]; then
+  ok "--set given twice is refused, not half applied; file untouched"
+else
+  not_ok "--set a=1 --set b=2" "exit $status" "$out" "$(cat "$tmp/err")"
+fi
+
+# The default is 80 already: nothing to write, so the mtime stays.
+touch -d '2001-02-03 04:05:06' "$glue/config.ml"
+mtime=$(stat -c %Y "$glue/config.ml")
+out=$("$cli" manifest "$glue" --set port=80 2>"$tmp/err"); status=$?
+if [ $status = 0 ] && [ "$(stat -c %Y "$glue/config.ml")" = "$mtime" ] \
+   && [ "$(sha "$glue/config.ml")" = "$before" ]; then
+  ok "an edit that changes nothing does not write config.ml (mtime kept)"
+else
+  not_ok "--set to the current default" "exit $status" "$out" "$(cat "$tmp/err")"
+fi
+
+out=$("$cli" flags "$glue" 2>"$tmp/err"); status=$?
+sed -i 's/^no-opam=true$/no-opam=false/' "$glue/.unistudio/project.ini"
+off=$("$cli" flags "$glue" 2>>"$tmp/err"); off_status=$?
+if [ $status = 0 ] && grep -qx '  --no-opam' <<<"$out" \
+   && [ $off_status = 0 ] && grep -qx '  --no-opam  (off)' <<<"$off" \
+   && ! grep -q -- '--no-opam=' <<<"$out$off"; then
+  ok "flags prints a switch as --no-opam when on and (off) when off"
+else
+  not_ok "flags and a switch" "exit $status/$off_status" "$out" "$off" "$(cat "$tmp/err")"
+fi
+
+printf '[Target xen-arm]\nnetwork=\xff\xfe0\ndhcp=true\n' >"$glue/.unistudio/project.ini"
+out=$("$cli" flags "$glue" --target xen-arm 2>"$tmp/err"); status=$?
+if [ $status = 0 ] && grep -qx '  --network  (unreadable: not UTF-8)' <<<"$out" \
+   && grep -qx '  --dhcp=true' <<<"$out"; then
+  ok "flags survives a value that is not UTF-8 and goes on with the next"
+else
+  not_ok "flags with a non-UTF-8 value" "exit $status" "$out" "$(cat "$tmp/err")"
+fi
+
+printf '[Target unix]\ngateways=10.0.0.1,10.0.0.254\nip=10.0.0.1,10.0.0.2\n' \
+  >"$glue/.unistudio/project.ini"
+out=$("$cli" flags "$glue" --target unix 2>"$tmp/err"); status=$?
+if [ $status = 0 ] && grep -qE '^  --gateways +ipv4_address_list, built-in' <<<"$out" \
+   && grep -qx '  --gateways=10.0.0.1,10.0.0.254' <<<"$out" \
+   && grep -q -- '--ip=10.0.0.1,10.0.0.2  (invalid' <<<"$out"; then
+  ok "2.x --gateways takes a comma-separated list of addresses; --ip takes one"
+else
+  not_ok "flags and --gateways" "exit $status" "$out" "$(cat "$tmp/err")"
 fi
 
 exit "$failed"
