@@ -1,4 +1,5 @@
-/* uni-manifest-json.c — the manifest model as JSON
+/* uni-manifest-json.c — the manifest model as JSON, optionally with what
+ * unikernel.ml says about each runtime argument
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "uni-manifest-private.h"
+#include "uni-runtime-args.h"
 
 /* JSON: a small pretty-printing writer (json-glib is not a dependency). */
 
@@ -21,6 +23,17 @@ typedef struct
   gboolean  first;
   gboolean  after_key;
 } JsonWriter;
+
+/* The tokens of an OCaml expression (neither whitespace nor comments) and
+ * each bracket's partner: a manifest's own, or a default lexed on its own.
+ */
+typedef struct
+{
+  const char          *text;
+  const UniOcamlToken *toks;
+  guint                n_toks;
+  const int           *partner;
+} Literal;
 
 static void
 json_indent (JsonWriter *w)
@@ -182,6 +195,98 @@ json_strv (JsonWriter         *w,
   json_end (w, ']');
 }
 
+static gboolean
+lit_is (const Literal     *lit,
+        guint              i,
+        UniOcamlTokenKind  kind,
+        const char        *spelling)
+{
+  if (i >= lit->n_toks || lit->toks[i].kind != kind)
+    return FALSE;
+
+  return spelling == NULL || uni_ocaml_token_equal (&lit->toks[i], lit->text, spelling);
+}
+
+static gboolean
+lit_is_string (const Literal *lit,
+               guint          i)
+{
+  return lit_is (lit, i, UNI_OCAML_TOKEN_STRING, NULL)
+         || lit_is (lit, i, UNI_OCAML_TOKEN_QUOTED_STRING, NULL);
+}
+
+/* Lexes @text on its own; @toks and @partner hold what @lit points to. */
+static void
+literal_lex (Literal     *lit,
+             const char  *text,
+             GArray     **toks,
+             int        **partner)
+{
+  g_autoptr(GArray) all = uni_ocaml_lex (text, strlen (text));
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  *toks = g_array_new (FALSE, FALSE, sizeof (UniOcamlToken));
+  for (guint i = 0; i < all->len; i++)
+    {
+      const UniOcamlToken *t = &g_array_index (all, UniOcamlToken, i);
+
+      if (t->kind != UNI_OCAML_TOKEN_WHITESPACE && t->kind != UNI_OCAML_TOKEN_COMMENT)
+        g_array_append_val (*toks, *t);
+    }
+
+  *partner = g_new (int, MAX ((*toks)->len, 1));
+  lit->text = text;
+  lit->toks = &g_array_index (*toks, UniOcamlToken, 0);
+  lit->n_toks = (*toks)->len;
+  lit->partner = *partner;
+  for (guint i = 0; i < lit->n_toks; i++)
+    {
+      (*partner)[i] = -1;
+      if (lit_is (lit, i, UNI_OCAML_TOKEN_PUNCT, "(") || lit_is (lit, i, UNI_OCAML_TOKEN_PUNCT, "["))
+        g_array_append_val (stack, i);
+      else if (stack->len > 0
+               && (lit_is (lit, i, UNI_OCAML_TOKEN_PUNCT, ")")
+                   || lit_is (lit, i, UNI_OCAML_TOKEN_PUNCT, "]")))
+        {
+          guint open = g_array_index (stack, guint, stack->len - 1);
+          gboolean paren = lit_is (lit, open, UNI_OCAML_TOKEN_PUNCT, "(");
+
+          if (paren != lit_is (lit, i, UNI_OCAML_TOKEN_PUNCT, ")"))
+            continue;
+          (*partner)[open] = i;
+          (*partner)[i] = open;
+          g_array_set_size (stack, stack->len - 1);
+        }
+    }
+}
+
+/* Strips parentheses around the whole range and local opens `M.( ... )`. */
+static void
+literal_unwrap (const Literal *lit,
+                guint         *start,
+                guint         *end)
+{
+  for (;;)
+    {
+      guint s = *start;
+
+      if (s >= *end)
+        return;
+
+      while (lit_is (lit, s, UNI_OCAML_TOKEN_UIDENT, NULL)
+             && lit_is (lit, s + 1, UNI_OCAML_TOKEN_PUNCT, "."))
+        s += 2;
+      if (lit_is (lit, s, UNI_OCAML_TOKEN_PUNCT, "(") && lit->partner[s] == (int) *end - 1)
+        {
+          *start = s + 1;
+          *end = *end - 1;
+          continue;
+        }
+
+      return;
+    }
+}
+
 /* The number an OCaml integer literal (with `_`, 0x/0o/0b, suffixes) stands for. */
 static gboolean
 parse_ocaml_int (const char *text,
@@ -216,28 +321,28 @@ parse_ocaml_int (const char *text,
   return TRUE;
 }
 
-/* Writes the literal in [start, end) as a JSON value; FALSE (and nothing
- * written that matters: @w is a scratch writer) when it is not a literal.
+/* Writes the literal in [start, end) as a JSON value; FALSE when it is
+ * not one (@w is then a scratch writer whose text is thrown away).
  */
 static gboolean
-json_literal (JsonWriter  *w,
-              UniManifest *self,
-              guint        start,
-              guint        end)
+json_literal (JsonWriter    *w,
+              const Literal *lit,
+              guint          start,
+              guint          end)
 {
-  _uni_manifest_unwrap (self, &start, &end);
+  literal_unwrap (lit, &start, &end);
   if (end <= start)
     return FALSE;
 
   if (end == start + 1)
     {
-      const UniOcamlToken *t = tok (self, start);
+      const UniOcamlToken *t = &lit->toks[start];
 
       if (t->kind == UNI_OCAML_TOKEN_INT)
         {
           gint64 value;
 
-          if (!parse_ocaml_int (self->text + t->offset, t->length, FALSE, &value))
+          if (!parse_ocaml_int (lit->text + t->offset, t->length, FALSE, &value))
             return FALSE;
           json_element (w);
           g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
@@ -245,7 +350,7 @@ json_literal (JsonWriter  *w,
         }
       if (t->kind == UNI_OCAML_TOKEN_FLOAT)
         {
-          g_autofree char *text = tok_dup (self, start);
+          g_autofree char *text = g_strndup (lit->text + t->offset, t->length);
           char buffer[G_ASCII_DTOSTR_BUF_SIZE];
           char *stripped = text;
           gdouble value;
@@ -260,22 +365,22 @@ json_literal (JsonWriter  *w,
           json_raw (w, g_ascii_dtostr (buffer, sizeof buffer, value));
           return TRUE;
         }
-      if (tok_is (self, start, UNI_OCAML_TOKEN_KEYWORD, "true")
-          || tok_is (self, start, UNI_OCAML_TOKEN_KEYWORD, "false"))
+      if (lit_is (lit, start, UNI_OCAML_TOKEN_KEYWORD, "true")
+          || lit_is (lit, start, UNI_OCAML_TOKEN_KEYWORD, "false"))
         {
-          json_bool (w, self->text[t->offset] == 't');
+          json_bool (w, lit->text[t->offset] == 't');
           return TRUE;
         }
-      if (tok_is_string (self, start))
+      if (lit_is_string (lit, start))
         {
-          g_autofree char *value = tok_string_value (self, start);
+          g_autofree char *value = uni_ocaml_string_literal_value (lit->text, t);
 
           if (value == NULL)
             return FALSE;
           json_string (w, value);
           return TRUE;
         }
-      if (tok_is (self, start, UNI_OCAML_TOKEN_UIDENT, "None"))
+      if (lit_is (lit, start, UNI_OCAML_TOKEN_UIDENT, "None"))
         {
           json_raw (w, "null");
           return TRUE;
@@ -283,50 +388,62 @@ json_literal (JsonWriter  *w,
       return FALSE;
     }
 
-  if (end == start + 2 && tok_is (self, start, UNI_OCAML_TOKEN_OPERATOR, "-")
-      && tok_is (self, start + 1, UNI_OCAML_TOKEN_INT, NULL))
+  if (end == start + 2 && lit_is (lit, start, UNI_OCAML_TOKEN_OPERATOR, "-")
+      && lit_is (lit, start + 1, UNI_OCAML_TOKEN_INT, NULL))
     {
-      const UniOcamlToken *t = tok (self, start + 1);
+      const UniOcamlToken *t = &lit->toks[start + 1];
       gint64 value;
 
-      if (!parse_ocaml_int (self->text + t->offset, t->length, TRUE, &value))
+      if (!parse_ocaml_int (lit->text + t->offset, t->length, TRUE, &value))
         return FALSE;
       json_element (w);
       g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
       return TRUE;
     }
 
-  if (tok_is (self, start, UNI_OCAML_TOKEN_UIDENT, "Some"))
-    return json_literal (w, self, start + 1, end);
+  if (lit_is (lit, start, UNI_OCAML_TOKEN_UIDENT, "Some"))
+    return json_literal (w, lit, start + 1, end);
 
-  if (tok_punct (self, start, "[") && self->partner[start] == (int) end - 1)
+  if (lit_is (lit, start, UNI_OCAML_TOKEN_PUNCT, "[") && lit->partner[start] == (int) end - 1)
     {
-      g_autoptr(GArray) elements = _uni_manifest_list_ranges (self, start);
+      guint element = start + 1;
 
       json_begin (w, '[');
-      for (guint k = 0; k < elements->len; k++)
+      for (guint i = start + 1; i < end; i++)
         {
-          guint *range = &g_array_index (elements, guint, 2 * k);
-
-          if (!json_literal (w, self, range[0], range[1]))
+          if (lit->partner[i] > (int) i)
+            {
+              i = lit->partner[i];
+              continue;
+            }
+          if (i != end - 1 && !lit_is (lit, i, UNI_OCAML_TOKEN_PUNCT, ";"))
+            continue;
+          if (i > element && !json_literal (w, lit, element, i))
             return FALSE;
+          element = i + 1;
         }
       json_end (w, ']');
       return TRUE;
     }
 
   /* Ipaddr.V4.of_string_exn "10.0.0.2", Ipaddr.V4.Prefix.of_string_exn "10.0.0.2/24" */
-  if (end >= start + 2 && tok_is_string (self, end - 1)
-      && tok_is (self, end - 2, UNI_OCAML_TOKEN_LIDENT, NULL)
-      && _uni_manifest_path_start (self, end - 2) == start)
+  if (end >= start + 2 && lit_is_string (lit, end - 1)
+      && lit_is (lit, end - 2, UNI_OCAML_TOKEN_LIDENT, NULL))
     {
-      g_autofree char *function = tok_dup (self, end - 2);
+      const UniOcamlToken *t = &lit->toks[end - 2];
+      g_autofree char *function = g_strndup (lit->text + t->offset, t->length);
       g_autofree char *value = NULL;
+      guint path = end - 2;
 
+      while (path >= start + 2 && lit_is (lit, path - 1, UNI_OCAML_TOKEN_PUNCT, ".")
+             && lit_is (lit, path - 2, UNI_OCAML_TOKEN_UIDENT, NULL))
+        path -= 2;
+      if (path != start)
+        return FALSE;
       if (!g_str_has_prefix (function, "of_string")
           && !g_str_has_prefix (function, "of_address_string"))
         return FALSE;
-      value = tok_string_value (self, end - 1);
+      value = uni_ocaml_string_literal_value (lit->text, &lit->toks[end - 1]);
       if (value == NULL)
         return FALSE;
       json_string (w, value);
@@ -336,12 +453,39 @@ json_literal (JsonWriter  *w,
   return FALSE;
 }
 
+/* Writes the default in [start, end) of @lit as the JSON value it stands
+ * for when it is a literal, else @as_written as a string.
+ */
 static void
-json_default (JsonWriter            *w,
-              UniManifest           *self,
-              const UniManifestKey  *key)
+json_default (JsonWriter    *w,
+              const Literal *lit,
+              guint          start,
+              guint          end,
+              const char    *as_written)
 {
   JsonWriter scratch = { NULL, w->depth, w->first, w->after_key };
+
+  scratch.out = g_string_new (NULL);
+  if (json_literal (&scratch, lit, start, end))
+    {
+      g_string_append_len (w->out, scratch.out->str, scratch.out->len);
+      w->first = scratch.first;
+      w->after_key = scratch.after_key;
+    }
+  else
+    json_string (w, as_written);
+  g_string_free (scratch.out, TRUE);
+}
+
+/* A key's default is read from the manifest's own tokens, found back from
+ * its span.
+ */
+static void
+json_key_default (JsonWriter           *w,
+                  UniManifest          *self,
+                  const UniManifestKey *key)
+{
+  Literal lit = { self->text, self->toks, self->n_toks, self->partner };
   guint start;
   guint end;
 
@@ -351,43 +495,148 @@ json_default (JsonWriter            *w,
       return;
     }
 
-  /* The default's tokens, found back from its span. */
   start = MAX (_uni_manifest_token_at (self, key->default_span.offset), 0);
   for (end = start; end < self->n_toks
        && self->toks[end].offset < key->default_span.offset + key->default_span.length; end++)
     ;
 
-  scratch.out = g_string_new (NULL);
-  if (json_literal (&scratch, self, start, end))
+  json_default (w, &lit, start, end, key->default_text);
+}
+
+/* A unikernel.ml default is lexed on its own: its text may be what a name
+ * in the binding is bound to elsewhere in the file.
+ */
+static void
+json_decl_default (JsonWriter *w,
+                   const char *default_text)
+{
+  g_autoptr(GArray) toks = NULL;
+  g_autofree int *partner = NULL;
+  Literal lit;
+
+  if (default_text == NULL)
     {
-      g_string_append_len (w->out, scratch.out->str, scratch.out->len);
-      w->first = scratch.first;
-      w->after_key = scratch.after_key;
+      json_raw (w, "null");
+      return;
     }
-  else
-    json_string (w, key->default_text);
-  g_string_free (scratch.out, TRUE);
+
+  literal_lex (&lit, default_text, &toks, &partner);
+  json_default (w, &lit, 0, lit.n_toks, default_text);
 }
 
 /**
- * uni_manifest_to_json:
- * @self: a #UniManifest
- * @flags: #UniManifestJsonFlags
+ * uni_runtime_arg_decl_default_to_json:
+ * @decl: a declaration
  *
- * Describes the manifest as JSON, the same way for the same text: the
- * format `unistudio-cli manifest` prints and the test corpus compares.
- *
- * Returns: (transfer full): the JSON text, pretty-printed, ending in a newline
+ * Returns: (transfer full): the default as a JSON value of its type
+ *   (8080, "localhost", null for `None` or no default), or the OCaml
+ *   text as a JSON string when it is not a literal
  */
 char *
-uni_manifest_to_json (UniManifest          *self,
-                      UniManifestJsonFlags  flags)
+uni_runtime_arg_decl_default_to_json (const UniRuntimeArgDecl *decl)
+{
+  JsonWriter w = { NULL, 0, TRUE, FALSE };
+
+  g_return_val_if_fail (decl != NULL, NULL);
+
+  w.out = g_string_new (NULL);
+  json_decl_default (&w, decl->default_text);
+
+  return g_string_free (w.out, FALSE);
+}
+
+static void
+json_runtime_arg (JsonWriter              *w,
+                  const char              *name,
+                  gboolean                 enriched,
+                  const UniRuntimeArgDecl *decl)
+{
+  json_begin (w, '{');
+  json_key (w, "name");
+  json_string (w, name);
+  if (enriched)
+    {
+      json_key (w, "flags");
+      json_strv (w, decl != NULL ? (const char * const *) decl->flags : NULL);
+      json_key (w, "type");
+      json_string (w, decl != NULL ? decl->type : NULL);
+      json_key (w, "default");
+      json_decl_default (w, decl != NULL ? decl->default_text : NULL);
+      json_key (w, "doc");
+      json_string (w, decl != NULL ? decl->doc : NULL);
+    }
+  json_end (w, '}');
+}
+
+/* With @enriched, each argument also gets what its declaration in @decls
+ * says (null when it is not there), and the arguments @decls registers
+ * that config.ml does not name follow.
+ */
+static void
+json_runtime_args (JsonWriter  *w,
+                   UniManifest *self,
+                   gboolean     enriched,
+                   GPtrArray   *decls)
+{
+  g_autofree char *module = NULL;
+  g_autofree char *file = NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new (NULL, NULL);
+
+  if (decls != NULL)
+    {
+      module = uni_runtime_args_dup_module (self);
+      file = module != NULL ? uni_runtime_args_module_file (module) : NULL;
+    }
+
+  json_begin (w, '[');
+  for (guint k = 0; k < self->runtime_args->len; k++)
+    {
+      const UniManifestRuntimeArg *arg = g_ptr_array_index (self->runtime_args, k);
+      const UniRuntimeArgDecl *decl = NULL;
+
+      if (file != NULL)
+        {
+          g_autofree char *arg_file = uni_runtime_args_module_file (arg->name);
+
+          if (g_strcmp0 (arg_file, file) == 0)
+            decl = uni_runtime_args_find (decls, arg->name);
+        }
+      if (decl != NULL)
+        g_hash_table_add (listed, (gpointer) decl);
+      json_runtime_arg (w, arg->name, enriched, decl);
+    }
+
+  /* register_arg (4.8+) makes an argument the unikernel's without config.ml
+   * naming it.
+   */
+  for (guint k = 0; module != NULL && k < decls->len; k++)
+    {
+      const UniRuntimeArgDecl *decl = g_ptr_array_index (decls, k);
+      g_autofree char *name = NULL;
+
+      if (!decl->registered || g_hash_table_contains (listed, decl))
+        continue;
+
+      if (decl->module_path != NULL)
+        name = g_strjoin (".", module, decl->module_path, decl->binding, NULL);
+      else
+        name = g_strjoin (".", module, decl->binding, NULL);
+      json_runtime_arg (w, name, enriched, decl);
+    }
+  json_end (w, ']');
+}
+
+static char *
+manifest_to_json (UniManifest          *self,
+                  UniManifestJsonFlags  flags,
+                  gboolean              enriched,
+                  GPtrArray            *decls)
 {
   JsonWriter w = { NULL, 0, TRUE, FALSE };
   guint line = 1;
   gsize line_offset = 0;
 
-  g_return_val_if_fail (UNI_IS_MANIFEST (self), NULL);
+  g_assert (enriched || decls == NULL);
 
   w.out = g_string_sized_new (1024);
   json_begin (&w, '{');
@@ -446,7 +695,7 @@ uni_manifest_to_json (UniManifest          *self,
       json_key (&w, "type");
       json_string (&w, key->type);
       json_key (&w, "default");
-      json_default (&w, self, key);
+      json_key_default (&w, self, key);
       json_key (&w, "doc");
       json_string (&w, key->doc);
       json_key (&w, "docv");
@@ -462,17 +711,7 @@ uni_manifest_to_json (UniManifest          *self,
   json_end (&w, ']');
 
   json_key (&w, "runtime_args");
-  json_begin (&w, '[');
-  for (guint k = 0; k < self->runtime_args->len; k++)
-    {
-      const UniManifestRuntimeArg *arg = g_ptr_array_index (self->runtime_args, k);
-
-      json_begin (&w, '{');
-      json_key (&w, "name");
-      json_string (&w, arg->name);
-      json_end (&w, '}');
-    }
-  json_end (&w, ']');
+  json_runtime_args (&w, self, enriched, decls);
 
   json_key (&w, "env_knobs");
   json_begin (&w, '[');
@@ -564,4 +803,47 @@ uni_manifest_to_json (UniManifest          *self,
   g_string_append_c (w.out, '\n');
 
   return g_string_free (w.out, FALSE);
+}
+
+/**
+ * uni_manifest_to_json:
+ * @self: a #UniManifest
+ * @flags: #UniManifestJsonFlags
+ *
+ * Describes the manifest as JSON, the same way for the same text: the
+ * format `unistudio-cli manifest` prints and the test corpus compares.
+ *
+ * Returns: (transfer full): the JSON text, pretty-printed, ending in a newline
+ */
+char *
+uni_manifest_to_json (UniManifest          *self,
+                      UniManifestJsonFlags  flags)
+{
+  g_return_val_if_fail (UNI_IS_MANIFEST (self), NULL);
+
+  return manifest_to_json (self, flags, FALSE, NULL);
+}
+
+/**
+ * uni_manifest_to_json_with_runtime_args:
+ * @self: a #UniManifest
+ * @flags: #UniManifestJsonFlags
+ * @decls: (nullable) (element-type UniRuntimeArgDecl): uni_runtime_args_read()
+ *   on the file of the module uni_runtime_args_dup_module() names
+ *
+ * The JSON of uni_manifest_to_json() where each runtime argument also has
+ * "flags", "type", "default" and "doc" from its declaration in @decls (null
+ * when it is not there), followed by the arguments @decls registers with
+ * `Mirage_runtime.register_arg` that config.ml does not name.
+ *
+ * Returns: (transfer full): the JSON text, pretty-printed, ending in a newline
+ */
+char *
+uni_manifest_to_json_with_runtime_args (UniManifest          *self,
+                                        UniManifestJsonFlags  flags,
+                                        GPtrArray            *decls)
+{
+  g_return_val_if_fail (UNI_IS_MANIFEST (self), NULL);
+
+  return manifest_to_json (self, flags, TRUE, decls);
 }
