@@ -46,6 +46,7 @@ struct _UniWindow
   guint                 close_confirmed : 1;
   guint                 saving_all : 1;
   guint                 first_frame_drawn : 1;
+  guint                 editor_settled : 1;
 };
 
 typedef struct
@@ -314,6 +315,29 @@ open_manifest_page (UniWindow *self,
   adw_tab_view_set_selected_page (self->tab_view, tab);
 }
 
+static void
+update_editor_stack (UniWindow *self)
+{
+  const char *name;
+
+  if (adw_tab_view_get_n_pages (self->tab_view) > 0)
+    name = "tabs";
+  else if (self->editor_settled)
+    name = "empty";
+  else
+    name = "opening";
+
+  gtk_stack_set_visible_child_name (self->editor_stack, name);
+}
+
+/* Once we know what the window opens with, "No Open Files" may show. */
+static void
+settle_editor_area (UniWindow *self)
+{
+  self->editor_settled = TRUE;
+  update_editor_stack (self);
+}
+
 static gboolean
 open_pending_manifest_cb (gpointer user_data)
 {
@@ -324,6 +348,7 @@ open_pending_manifest_cb (gpointer user_data)
 
   if (adw_tab_view_get_n_pages (self->tab_view) == 0)
     open_manifest_page (self, file);
+  settle_editor_area (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -347,10 +372,15 @@ manifest_query_cb (GObject      *object,
        * window still on its way to the screen, it comes right after the first frame.
        */
       if (gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->first_frame_drawn)
-        g_set_object (&self->pending_manifest, G_FILE (object));
-      else
-        open_manifest_page (self, G_FILE (object));
+        {
+          g_set_object (&self->pending_manifest, G_FILE (object));
+          return;
+        }
+
+      open_manifest_page (self, G_FILE (object));
     }
+
+  settle_editor_area (self);
 }
 
 /* A MirageOS project is described by its config.ml: start there. */
@@ -385,6 +415,7 @@ project_load_cb (GObject      *object,
 
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
+      settle_editor_area (self);
       return;
     }
 
@@ -406,8 +437,10 @@ tab_view_notify_n_pages_cb (UniWindow  *self,
                             GParamSpec *pspec,
                             AdwTabView *tab_view)
 {
-  gtk_stack_set_visible_child_name (self->editor_stack,
-                                    adw_tab_view_get_n_pages (tab_view) > 0 ? "tabs" : "empty");
+  if (adw_tab_view_get_n_pages (tab_view) > 0)
+    self->editor_settled = TRUE;
+
+  update_editor_stack (self);
 }
 
 static void

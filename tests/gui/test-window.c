@@ -312,12 +312,28 @@ has_no_tab_after_load (gpointer data)
          adw_tab_view_get_n_pages (uni_window_get_editor_view (data)) == 0;
 }
 
+static const char *
+editor_stack_child (UniWindow *window)
+{
+  GtkWidget *stack = uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK, "editor_stack");
+
+  g_assert_nonnull (stack);
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static gboolean
+editor_area_is_empty (gpointer data)
+{
+  return g_strcmp0 (editor_stack_child (data), "empty") == 0;
+}
+
 static void
 test_opens_manifest (void)
 {
   g_autoptr(GFile) project = uni_test_make_tempdir ("manifest first");
   g_autoptr(GFile) config = g_file_get_child (project, "config.ml");
   g_autoptr(GFile) empty = uni_test_make_tempdir ("no manifest");
+  g_autoptr(UniProject) loading = NULL;
   UniWindow *window;
   UniEditorPage *page;
   UniManifestPage *manifest_page;
@@ -346,11 +362,18 @@ test_opens_manifest (void)
   g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 
-  /* Without a config.ml nothing is opened for the user. */
+  /* Without a config.ml nothing is opened for the user, and only once that is
+   * known does the window say "No Open Files": before, it shows nothing rather
+   * than flash the empty state.
+   */
   uni_test_write_file (empty, "notes.txt", "hello\n");
+  loading = uni_project_new (empty);
+  window = uni_window_new (NULL, loading);
+  g_assert_cmpstr (editor_stack_child (window), ==, "opening");
+  gtk_window_destroy (GTK_WINDOW (window));
   window = open_window (empty, NULL);
   g_assert_true (uni_test_wait_for (has_no_tab_after_load, window, TIMEOUT_MSEC));
-  uni_test_iterate (200);
+  g_assert_true (uni_test_wait_for (editor_area_is_empty, window, TIMEOUT_MSEC));
   g_assert_cmpuint (adw_tab_view_get_n_pages (uni_window_get_editor_view (window)), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 }
