@@ -270,6 +270,19 @@ manifest_ready_after_paint_cb (UniWindow     *self,
     g_application_quit (application);
 }
 
+static void manifest_page_notify_manifest_cb (UniWindow       *self,
+                                              GParamSpec      *pspec,
+                                              UniManifestPage *manifest_page);
+
+/* The form may read its manifest before the window has a frame clock. */
+static void
+report_manifest_when_realized_cb (UniManifestPage *manifest_page,
+                                  GtkWidget       *window)
+{
+  g_signal_handlers_disconnect_by_func (window, report_manifest_when_realized_cb, manifest_page);
+  manifest_page_notify_manifest_cb (UNI_WINDOW (window), NULL, manifest_page);
+}
+
 /* Benchmarks: the form has content once it has read a manifest; it is on screen a frame later. */
 static void
 manifest_page_notify_manifest_cb (UniWindow       *self,
@@ -278,8 +291,16 @@ manifest_page_notify_manifest_cb (UniWindow       *self,
 {
   GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  if (uni_manifest_page_get_manifest (manifest_page) == NULL || frame_clock == NULL)
+  if (uni_manifest_page_get_manifest (manifest_page) == NULL)
     return;
+
+  if (frame_clock == NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self, report_manifest_when_realized_cb, manifest_page);
+      g_signal_connect_object (self, "realize", G_CALLBACK (report_manifest_when_realized_cb),
+                               manifest_page, G_CONNECT_SWAPPED);
+      return;
+    }
 
   g_signal_handlers_disconnect_by_func (manifest_page, manifest_page_notify_manifest_cb, self);
   g_signal_connect_object (frame_clock, "after-paint",
