@@ -277,25 +277,88 @@ invalid_value (UniManifestKeyPrivate  *key,
   return NULL;
 }
 
-/* `Ipaddr.V4.of_string_exn "10.0.0.2"` (or a bare literal): the literal's token. */
+/* `Ipaddr.V4.of_string_exn "10.0.0.2"` (a module path to an of_string
+ * function, then a literal) or a bare literal: the literal's token.
+ */
 static int
 ip_literal (UniManifest *self,
             int          start,
             int          end)
 {
-  if (end - start == 1 && token_is_string (self, start))
+  const UniOcamlToken *function;
+  int k;
+
+  if (end - start < 1 || !token_is_string (self, end - 1))
+    return -1;
+  if (end - start == 1)
     return start;
 
-  if (end - start >= 2 && token_is_string (self, end - 1)
-      && token_is (self, end - 2, UNI_OCAML_TOKEN_LIDENT, NULL))
+  function = token (self, end - 2);
+  if (!token_is (self, end - 2, UNI_OCAML_TOKEN_LIDENT, NULL) || function->length < 9
+      || strncmp (self->text + function->offset, "of_string", 9) != 0)
+    return -1;
+  for (k = end - 3; k > start; k -= 2)
     {
-      const UniOcamlToken *function = token (self, end - 2);
-
-      if (function->length >= 9 && strncmp (self->text + function->offset, "of_string", 9) == 0)
-        return end - 1;
+      if (!token_is (self, k, UNI_OCAML_TOKEN_PUNCT, ".")
+          || !token_is (self, k - 1, UNI_OCAML_TOKEN_UIDENT, NULL))
+        return -1;
     }
 
-  return -1;
+  return k == start - 1 ? end - 1 : -1;
+}
+
+/* The function an IP element of a `some` or `list` default is written
+ * with, `Ipaddr.V4.of_string_exn` from `(Ipaddr.V4.of_string_exn "10.0.0.2")`,
+ * so a new element has the type the old one had; NULL for a bare literal.
+ */
+static char *
+ip_wrapper (UniManifest *self,
+            int          start,
+            int          end)
+{
+  GString *wrapper;
+
+  strip_parens (self, &start, &end);
+  if (ip_literal (self, start, end) < 0 || end - start < 2)
+    return NULL;
+
+  wrapper = g_string_new (NULL);
+  for (int k = start; k < end - 1; k++)
+    g_string_append_len (wrapper, self->text + self->toks[k].offset, self->toks[k].length);
+
+  return g_string_free (wrapper, FALSE);
+}
+
+/* The converter wants an Ipaddr value, never a string. */
+static const char *
+canonical_ip_wrapper (const char *type)
+{
+  if (g_str_equal (type, "ipv4"))
+    return "Ipaddr.V4.Prefix.of_string_exn";
+
+  return "Ipaddr.V4.of_string_exn";
+}
+
+/* @value as one element of a `some` or `list` default of @type: an IP
+ * literal goes through @wrapper (or the canonical function when it is
+ * %NULL), in parentheses when @argument says it is applied to something.
+ */
+static char *
+element_literal (const char  *type,
+                 const char  *value,
+                 const char  *wrapper,
+                 gboolean     argument,
+                 const char **described)
+{
+  g_autofree char *literal = literal_for_type (type, value, described);
+
+  if (literal == NULL || !is_ip_type (type))
+    return g_steal_pointer (&literal);
+
+  if (wrapper == NULL)
+    wrapper = canonical_ip_wrapper (type);
+
+  return g_strdup_printf (argument ? "(%s %s)" : "%s %s", wrapper, literal);
 }
 
 static gboolean
@@ -338,6 +401,12 @@ is_simple_literal (UniManifest *self,
  *   `list T` a comma-separated list
  * @error: return location for a #GError
  *
+ * An IP address or prefix keeps the function the default applies to its
+ * string (`Ipaddr.V4.of_string_exn "10.0.0.2"`); inside `Some` or a list
+ * with none to copy, the canonical one for the converter is written. A
+ * default that is computed, or a list with a computed element, is refused
+ * with %UNI_MANIFEST_ERROR_UNSUPPORTED.
+ *
  * Returns: (transfer full) (nullable): the edit, or %NULL with @error set
  */
 UniTextEdit *
@@ -373,20 +442,23 @@ uni_manifest_edit_set_key_default (UniManifest  *self,
   if (g_str_has_prefix (type, "some "))
     {
       const char *inner = type + 5;
+      g_autofree char *wrapper = NULL;
       int s = start;
       int e = end;
 
       strip_parens (self, &s, &e);
-      if (!(e - s == 1 && token_is (self, s, UNI_OCAML_TOKEN_UIDENT, "None"))
-          && !(token_is (self, s, UNI_OCAML_TOKEN_UIDENT, "Some")
-               && is_simple_literal (self, inner, s + 1, e)))
+      if (token_is (self, s, UNI_OCAML_TOKEN_UIDENT, "Some")
+          && is_simple_literal (self, inner, s + 1, e))
+        wrapper = is_ip_type (inner) ? ip_wrapper (self, s + 1, e) : NULL;
+      else if (!(e - s == 1 && token_is (self, s, UNI_OCAML_TOKEN_UIDENT, "None")))
         return computed_default (k, error);
 
       if (value[0] == '\0')
         literal = g_strdup ("None");
       else
         {
-          g_autofree char *inner_literal = literal_for_type (inner, value, &described);
+          g_autofree char *inner_literal = element_literal (inner, value, wrapper, TRUE,
+                                                            &described);
 
           if (inner_literal == NULL)
             return invalid_value (k, value, described, error);
@@ -398,6 +470,8 @@ uni_manifest_edit_set_key_default (UniManifest  *self,
   if (g_str_has_prefix (type, "list "))
     {
       const char *inner = type + 5;
+      g_autofree char *wrapper = NULL;
+      g_autoptr(GArray) ranges = NULL;
       g_auto(GStrv) items = NULL;
       g_autoptr(GString) list = g_string_new ("[");
       int s = start;
@@ -407,13 +481,26 @@ uni_manifest_edit_set_key_default (UniManifest  *self,
       if (!token_is (self, s, UNI_OCAML_TOKEN_PUNCT, "[") || self->partner[s] != e - 1)
         return computed_default (k, error);
 
+      /* Rewriting the list would drop an element computed in config.ml. */
+      ranges = _uni_manifest_list_ranges (self, s);
+      for (guint n = 0; n < ranges->len; n++)
+        {
+          guint *range = &g_array_index (ranges, guint, 2 * n);
+
+          if (!is_simple_literal (self, inner, range[0], range[1]))
+            return computed_default (k, error);
+        }
+      if (ranges->len > 0 && is_ip_type (inner))
+        wrapper = ip_wrapper (self, g_array_index (ranges, guint, 0),
+                              g_array_index (ranges, guint, 1));
+
       items = value[0] != '\0' ? g_strsplit (value, ",", -1) : g_new0 (char *, 1);
       for (guint n = 0; items[n] != NULL; n++)
         {
           g_autofree char *item_literal = NULL;
 
           g_strstrip (items[n]);
-          item_literal = literal_for_type (inner, items[n], &described);
+          item_literal = element_literal (inner, items[n], wrapper, FALSE, &described);
           if (item_literal == NULL)
             return invalid_value (k, value, described, error);
           if (n > 0)
