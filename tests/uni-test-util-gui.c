@@ -109,6 +109,49 @@ uni_test_wait_for_draw (GtkWidget *widget)
   gtk_test_widget_wait_for_draw (widget);
 }
 
+typedef struct
+{
+  GtkWidget  *widget;
+  GdkTexture *texture;
+} Shot;
+
+/* Right after a frame is painted, every widget has a current allocation: taking
+ * the snapshot there (and not a main-loop turn later, when an idle may have
+ * switched a stack page) gives what the user saw.
+ */
+static void
+shot_after_paint_cb (GdkFrameClock *frame_clock,
+                     Shot          *shot)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (shot->widget);
+  int height = gtk_widget_get_height (shot->widget);
+
+  g_signal_handlers_disconnect_by_func (frame_clock, shot_after_paint_cb, shot);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (shot->widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (shot->widget));
+  shot->texture = gsk_renderer_render_texture (renderer, node,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+static gboolean
+shot_taken (gpointer data)
+{
+  return ((Shot *) data)->texture != NULL;
+}
+
 /**
  * uni_test_screenshot:
  * @widget: a realized widget, usually a window
@@ -123,16 +166,11 @@ char *
 uni_test_screenshot (GtkWidget  *widget,
                      const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *path = NULL;
+  Shot shot = { widget, NULL };
+  GdkFrameClock *frame_clock;
   const char *dir;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
 
   uni_test_wait_for_draw (widget);
 
@@ -141,24 +179,16 @@ uni_test_screenshot (GtkWidget  *widget,
     dir = g_get_tmp_dir ();
   g_assert_no_errno (g_mkdir_with_parents (dir, 0755));
 
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  frame_clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (frame_clock);
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (shot_after_paint_cb), &shot);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (uni_test_wait_for (shot_taken, &shot, 10000));
 
   file_name = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_assert_true (gdk_texture_save_to_png (shot.texture, path));
+  g_object_unref (shot.texture);
   g_test_message ("screenshot: %s", path);
 
   return g_steal_pointer (&path);
