@@ -123,6 +123,9 @@ dup_bounds_read_only_reason (UniManifestPage          *self,
   g_autoptr(UniTextEdit) probe = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (package->is_library)
+    return g_strdup (_("Libraries are found by ocamlfind and have no version bounds"));
+
   probe = uni_manifest_edit_constrain_package (self->manifest, package->name,
                                                package->min, package->max, &error);
   if (probe == NULL && g_error_matches (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_UNSUPPORTED))

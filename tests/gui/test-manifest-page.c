@@ -431,7 +431,7 @@ static const char config_2_9_packages[] =
   "let port = Key.create \"port\" Key.Arg.(opt int 8080 (info [\"port\"]))\n"
   "\n"
   "let main =\n"
-  "  foreign ~keys:[Key.abstract port] ~packages:[\"duration\"]\n"
+  "  foreign ~keys:[Key.abstract port] ~packages:[\"duration\"] ~libraries:[\"re.str\"]\n"
   "    \"Unikernel.Main\" (console @-> job)\n"
   "\n"
   "let () = register \"www\" [ main $ default_console ]\n";
@@ -525,6 +525,11 @@ test_package_bounds (void)
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "mirage 3"));
   g_assert_null (uni_test_find_widget (row, ADW_TYPE_ENTRY_ROW, NULL));
   g_assert_nonnull (find_in (row, GTK_TYPE_BUTTON, "remove"));
+
+  /* An ocamlfind library has no version at all. */
+  row = find (&fixture, ADW_TYPE_PREFERENCES_ROW, "package-re.str");
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "ocamlfind"));
 
   close_window (&fixture);
 }
