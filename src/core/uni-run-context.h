@@ -67,4 +67,9 @@ GSubprocessLauncher *uni_run_context_create_launcher (UniRunContext *self,
                                                  char             ***argv,
                                                  GError            **error);
 
+gboolean        uni_run_context_is_sandboxed    (void);
+char           *uni_run_context_dup_shell_command (const char * const *argv,
+                                                 const char * const *env,
+                                                 const char         *cwd);
+
 G_END_DECLS
