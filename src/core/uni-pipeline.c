@@ -1,1 +1,777 @@
-/* being written */
+/* uni-pipeline.c — configure → depend → build for one target
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "uni-pipeline"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "uni-configure-flags.h"
+#include "uni-manifest.h"
+#include "uni-pipeline.h"
+
+#define STATE_DIR      ".unistudio/state"
+#define STAMP_GROUP    "Stamp"
+#define STAMP_DIGEST   "digest"
+
+/* Keys of a target's settings group that configure the build environment,
+ * not `mirage configure`: never passed, never reported as dropped.
+ */
+static const char * const environment_keys[] = {
+  "env", "engine", "image", "platform", "host", "user", "ssh-port", "opam-switch", NULL
+};
+
+struct _UniPipeline
+{
+  GObject          parent_instance;
+
+  /* owned */
+  UniProject      *project;
+  UniToolchain    *toolchain;
+  GPtrArray       *jobs;
+  GPtrArray       *dropped;
+  char            *digest;
+  GTask           *task;
+
+  /* borrowed: static data */
+  const UniTarget *target;
+
+  guint            current;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (UniPipeline, uni_pipeline, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static void run_next (UniPipeline *self);
+
+static GType
+list_model_get_item_type (GListModel *model)
+{
+  return UNI_TYPE_JOB;
+}
+
+static guint
+list_model_get_n_items (GListModel *model)
+{
+  return UNI_PIPELINE (model)->jobs->len;
+}
+
+static gpointer
+list_model_get_item (GListModel *model,
+                     guint       position)
+{
+  UniPipeline *self = UNI_PIPELINE (model);
+
+  if (position >= self->jobs->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->jobs, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_model_get_item_type;
+  iface->get_n_items = list_model_get_n_items;
+  iface->get_item = list_model_get_item;
+}
+
+static char *
+dup_project_path (UniPipeline *self)
+{
+  return g_file_get_path (uni_project_get_directory (self->project));
+}
+
+static char *
+dup_stamp_path (UniPipeline *self,
+                const char  *step)
+{
+  g_autofree char *dir = dup_project_path (self);
+  g_autofree char *basename = g_strdup_printf ("%s-%s.stamp", step,
+                                               uni_target_get_id (self->target));
+
+  return g_build_filename (dir, STATE_DIR, basename, NULL);
+}
+
+static char *
+read_stamp (UniPipeline *self,
+            const char  *step)
+{
+  g_autofree char *path = dup_stamp_path (self, step);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL))
+    return NULL;
+
+  return g_key_file_get_string (key_file, STAMP_GROUP, STAMP_DIGEST, NULL);
+}
+
+static void
+write_stamp (UniPipeline *self,
+             const char  *step)
+{
+  g_autofree char *path = dup_stamp_path (self, step);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_key_file_set_comment (key_file, NULL, NULL,
+                          " Written by Unistudio after a successful step; safe to delete.",
+                          NULL);
+  g_key_file_set_string (key_file, STAMP_GROUP, STAMP_DIGEST, self->digest);
+  contents = g_key_file_to_data (key_file, NULL, NULL);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0
+      || !g_file_set_contents (path, contents, -1, &error))
+    g_warning ("Could not remember that “%s” is up to date: %s", step,
+               error != NULL ? error->message : g_strerror (errno));
+}
+
+static void
+remove_stamp (UniPipeline *self,
+              const char  *step)
+{
+  g_autofree char *path = dup_stamp_path (self, step);
+
+  g_remove (path);
+}
+
+static gboolean
+project_file_exists (UniPipeline *self,
+                     const char  *relative,
+                     gboolean     directory)
+{
+  g_autofree char *dir = dup_project_path (self);
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+
+  return g_file_test (path, directory ? G_FILE_TEST_IS_DIR : G_FILE_TEST_IS_REGULAR);
+}
+
+static gboolean
+is_true (const char *value)
+{
+  return g_ascii_strcasecmp (value, "true") == 0 || g_strcmp0 (value, "1") == 0
+         || g_ascii_strcasecmp (value, "yes") == 0;
+}
+
+/* `mirage configure` with the target's arguments for the era, then the
+ * per-target values of the settings, each only when this config offers
+ * the flag and the value is valid for it: an unknown flag makes the real
+ * tool fail (MIRAGE.md), so it is dropped and reported instead.
+ */
+static GPtrArray *
+dup_configure_argv (UniPipeline  *self,
+                    UniManifest  *manifest,
+                    GError      **error)
+{
+  const UniMirageVersion *version = uni_toolchain_get_version (self->toolchain);
+  const char *mirage = uni_toolchain_get_mirage_path (self->toolchain);
+  UniProjectSettings *settings = uni_project_get_settings (self->project);
+  const char *target_id = uni_target_get_id (self->target);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) flags = NULL;
+  g_auto(GStrv) target_args = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_ptr_array_add (argv, g_strdup (mirage != NULL ? mirage : "mirage"));
+  g_ptr_array_add (argv, g_strdup ("configure"));
+
+  target_args = uni_target_dup_configure_args (self->target, version);
+  if (target_args == NULL)
+    {
+      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                   _("mirage %s cannot build for %s"),
+                   uni_toolchain_get_version_string (self->toolchain),
+                   uni_target_get_title (self->target));
+      return NULL;
+    }
+  for (guint i = 0; target_args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (target_args[i]));
+
+  if (settings == NULL)
+    return g_steal_pointer (&argv);
+
+  flags = uni_configure_flags_for_mirage_version (manifest,
+                                                  uni_toolchain_get_version_string (self->toolchain));
+  keys = uni_project_settings_dup_target_flags (settings, target_id);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      const char *name = keys[i];
+      g_autofree char *value = uni_project_settings_dup_target_value (settings, target_id, name);
+      const char *dashes = strlen (name) == 1 ? "-" : "--";
+      const UniConfigureFlag *flag;
+      g_autoptr(GError) invalid = NULL;
+
+      if (g_strv_contains (environment_keys, name))
+        continue;
+
+      flag = flags != NULL ? uni_configure_flags_find (flags, name) : NULL;
+      if (flag == NULL)
+        {
+          g_ptr_array_add (self->dropped,
+                           g_strdup_printf (_("%s%s (not a flag of this config)"), dashes, name));
+          continue;
+        }
+
+      if (g_strcmp0 (flag->type, "switch") == 0)
+        {
+          if (is_true (value))
+            g_ptr_array_add (argv, g_strconcat (dashes, name, NULL));
+          continue;
+        }
+
+      if (!uni_configure_flag_validate (flag, value, &invalid))
+        {
+          g_ptr_array_add (self->dropped,
+                           g_strdup_printf (_("%s%s=%s (%s)"), dashes, name, value,
+                                            invalid->message));
+          continue;
+        }
+
+      if (*dashes == '-' && dashes[1] == '\0')
+        {
+          g_ptr_array_add (argv, g_strconcat (dashes, name, NULL));
+          g_ptr_array_add (argv, g_strdup (value));
+        }
+      else
+        g_ptr_array_add (argv, g_strconcat (dashes, name, "=", value, NULL));
+    }
+
+  return g_steal_pointer (&argv);
+}
+
+static UniJob *
+create_job (UniPipeline        *self,
+            const char         *name,
+            const char         *title,
+            const char * const *argv,
+            GError            **error)
+{
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+  g_autofree char *dir = dup_project_path (self);
+  UniBuildEnvironment *environment = uni_toolchain_get_environment (self->toolchain);
+
+  if (environment != NULL && !uni_build_environment_wrap (environment, context, error))
+    return NULL;
+
+  uni_run_context_set_cwd (context, dir);
+  uni_run_context_append_args (context, argv);
+
+  return uni_job_new (name, title, context);
+}
+
+/* What a configure depends on: config.ml, the exact command (environment
+ * layers included), the tool's version and the target.
+ */
+static char *
+compute_digest (UniPipeline  *self,
+                UniManifest  *manifest,
+                UniJob       *configure,
+                GError      **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) env = NULL;
+  g_autofree char *cwd = NULL;
+  const char *text;
+  gsize length;
+
+  if (!uni_run_context_build (uni_job_get_run_context (configure), &argv, &env, &cwd, error))
+    return NULL;
+
+  text = uni_manifest_get_text (manifest, &length);
+  g_checksum_update (checksum, (const guchar *) text, length);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_checksum_update (checksum, (const guchar *) argv[i], strlen (argv[i]) + 1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  for (guint i = 0; env[i] != NULL; i++)
+    g_checksum_update (checksum, (const guchar *) env[i], strlen (env[i]) + 1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  if (cwd != NULL)
+    g_checksum_update (checksum, (const guchar *) cwd, strlen (cwd) + 1);
+  g_checksum_update (checksum, (const guchar *) uni_toolchain_get_version_string (self->toolchain),
+                     -1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) uni_target_get_id (self->target), -1);
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static const char *
+configure_skip_reason (UniPipeline  *self,
+                       UniMirageEra  era)
+{
+  g_autofree char *stamp = read_stamp (self, "configure");
+
+  if (g_strcmp0 (stamp, self->digest) != 0)
+    return NULL;
+
+  if (!project_file_exists (self, "Makefile", FALSE))
+    return NULL;
+
+  if ((era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5)
+      && !project_file_exists (self, "mirage", TRUE))
+    return NULL;
+
+  return _("up to date: config.ml, the command and mirage are unchanged");
+}
+
+/* 3.x: `make depend` runs opam install for the configured packages, so it
+ * is up to date after a successful run for the same configuration. 4.x:
+ * once the lock file and duniverse/ are there, the dependencies are
+ * present (`make depend` would need the network again).
+ */
+static const char *
+depend_skip_reason (UniPipeline  *self,
+                    UniMirageEra  era,
+                    UniManifest  *manifest)
+{
+  if (era == UNI_MIRAGE_ERA_3)
+    {
+      g_autofree char *stamp = read_stamp (self, "depend");
+
+      if (g_strcmp0 (stamp, self->digest) == 0)
+        return _("up to date: the dependencies of this configuration are installed");
+      return NULL;
+    }
+  else
+    {
+      const char *name = uni_manifest_get_name (manifest, NULL);
+      g_autofree char *lock = g_strdup_printf ("mirage/%s-%s.opam.locked",
+                                               name != NULL ? name : "main",
+                                               uni_target_get_mirage_name (self->target));
+
+      if (project_file_exists (self, lock, FALSE) && project_file_exists (self, "duniverse", TRUE))
+        return _("up to date: the lock file and duniverse/ are present");
+      return NULL;
+    }
+}
+
+static void
+uni_pipeline_dispose (GObject *object)
+{
+  UniPipeline *self = UNI_PIPELINE (object);
+
+  g_clear_object (&self->project);
+  g_clear_object (&self->toolchain);
+  g_clear_pointer (&self->jobs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (uni_pipeline_parent_class)->dispose (object);
+}
+
+static void
+uni_pipeline_finalize (GObject *object)
+{
+  UniPipeline *self = UNI_PIPELINE (object);
+
+  g_clear_pointer (&self->dropped, g_ptr_array_unref);
+  g_clear_pointer (&self->digest, g_free);
+
+  G_OBJECT_CLASS (uni_pipeline_parent_class)->finalize (object);
+}
+
+static void
+uni_pipeline_class_init (UniPipelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = uni_pipeline_dispose;
+  object_class->finalize = uni_pipeline_finalize;
+}
+
+static void
+uni_pipeline_init (UniPipeline *self)
+{
+  self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dropped = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * uni_pipeline_new:
+ * @project: a loaded #UniProject (its settings give the per-target values)
+ * @target: what to build for
+ * @toolchain: the detected mirage and its build environment
+ *
+ * Returns: (transfer full): an empty pipeline; call uni_pipeline_plan()
+ */
+UniPipeline *
+uni_pipeline_new (UniProject      *project,
+                  const UniTarget *target,
+                  UniToolchain    *toolchain)
+{
+  UniPipeline *self;
+
+  g_return_val_if_fail (UNI_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+  g_return_val_if_fail (UNI_IS_TOOLCHAIN (toolchain), NULL);
+
+  self = g_object_new (UNI_TYPE_PIPELINE, NULL);
+  self->project = g_object_ref (project);
+  self->target = target;
+  self->toolchain = g_object_ref (toolchain);
+
+  return self;
+}
+
+/**
+ * uni_pipeline_plan:
+ * @self: a #UniPipeline that is not running
+ * @error: %UNI_BUILD_ERROR_NO_TOOLCHAIN without mirage,
+ *   %UNI_BUILD_ERROR_UNSUPPORTED_TARGET when the toolchain cannot build for
+ *   the target, a %UNI_MANIFEST_ERROR or %G_IO_ERROR when config.ml cannot
+ *   be read
+ *
+ * Decides the steps by era — 2.x: configure, build (`make`); 3.x:
+ * configure, depend (`make depend`), build (`make`); 4.x: configure,
+ * depend (`make depend`), build (`make build`, since `make` alone runs
+ * `make depends` again, which needs the network) — and which are up to
+ * date. Reads config.ml and the stamps under `.unistudio/state/`.
+ *
+ * Returns: %TRUE when the pipeline holds the new steps
+ */
+gboolean
+uni_pipeline_plan (UniPipeline  *self,
+                   GError      **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) configure_argv = NULL;
+  g_autoptr(UniManifest) manifest = NULL;
+  g_autoptr(GFile) config_file = NULL;
+  g_autoptr(UniJob) configure = NULL;
+  g_autofree char *reason = NULL;
+  UniMirageEra era;
+  guint old_n_items;
+
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), FALSE);
+  g_return_val_if_fail (self->task == NULL, FALSE);
+
+  if (!uni_toolchain_get_found (self->toolchain))
+    {
+      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NO_TOOLCHAIN,
+                           uni_toolchain_get_problem (self->toolchain) != NULL
+                           ? uni_toolchain_get_problem (self->toolchain)
+                           : _("mirage was not found"));
+      return FALSE;
+    }
+
+  if (!uni_toolchain_supports (self->toolchain, self->target, &reason))
+    {
+      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                           reason != NULL ? reason : _("The toolchain cannot build this target"));
+      return FALSE;
+    }
+
+  config_file = g_file_get_child (uni_project_get_directory (self->project), "config.ml");
+  manifest = uni_manifest_new_for_file (config_file, NULL, error);
+  if (manifest == NULL)
+    return FALSE;
+
+  era = uni_toolchain_get_era (self->toolchain);
+  g_ptr_array_set_size (self->dropped, 0);
+
+  configure_argv = dup_configure_argv (self, manifest, error);
+  if (configure_argv == NULL)
+    return FALSE;
+  g_ptr_array_add (configure_argv, NULL);
+
+  configure = create_job (self, "configure", _("Configure"),
+                          (const char * const *) configure_argv->pdata, error);
+  if (configure == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->digest, g_free);
+  self->digest = compute_digest (self, manifest, configure, error);
+  if (self->digest == NULL)
+    return FALSE;
+
+  uni_job_skip (configure, configure_skip_reason (self, era));
+  g_ptr_array_add (jobs, g_steal_pointer (&configure));
+
+  if (era == UNI_MIRAGE_ERA_3 || era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5)
+    {
+      static const char * const depend_argv[] = { "make", "depend", NULL };
+      UniJob *depend = create_job (self, "depend", _("Depend"), depend_argv, error);
+
+      if (depend == NULL)
+        return FALSE;
+      uni_job_skip (depend, depend_skip_reason (self, era, manifest));
+      g_ptr_array_add (jobs, depend);
+    }
+
+  {
+    static const char * const make_argv[] = { "make", NULL };
+    static const char * const make_build_argv[] = { "make", "build", NULL };
+    gboolean four = era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5;
+    UniJob *build = create_job (self, "build", _("Build"),
+                                four ? make_build_argv : make_argv, error);
+
+    if (build == NULL)
+      return FALSE;
+    g_ptr_array_add (jobs, build);
+  }
+
+  old_n_items = self->jobs->len;
+  g_ptr_array_unref (self->jobs);
+  self->jobs = g_steal_pointer (&jobs);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->jobs->len);
+
+  return TRUE;
+}
+
+static void
+json_string (GString    *out,
+             const char *value)
+{
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+json_strv (GString            *out,
+           const char * const *strv)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; strv[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      json_string (out, strv[i]);
+    }
+  g_string_append_c (out, ']');
+}
+
+/**
+ * uni_pipeline_to_json:
+ * @self: a planned #UniPipeline
+ *
+ * The plan as a JSON array of steps: `{"name", "argv": [...], "cwd",
+ * "env": {additions}, "skip": reason or null}`; the configure step also
+ * lists in "dropped" the per-target values it did not pass, and why.
+ *
+ * Returns: (transfer full): JSON text, ending with a newline
+ */
+char *
+uni_pipeline_to_json (UniPipeline *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  out = g_string_new ("[");
+  for (guint i = 0; i < self->jobs->len; i++)
+    {
+      UniJob *job = g_ptr_array_index (self->jobs, i);
+      g_auto(GStrv) argv = NULL;
+      g_auto(GStrv) env = NULL;
+      g_autofree char *cwd = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!uni_run_context_build (uni_job_get_run_context (job), &argv, &env, &cwd, &error))
+        {
+          g_critical ("A planned step cannot be built: %s", error->message);
+          continue;
+        }
+
+      g_string_append (out, i > 0 ? ",\n  {" : "\n  {");
+      g_string_append (out, "\"name\": ");
+      json_string (out, uni_job_get_name (job));
+      g_string_append (out, ",\n   \"argv\": ");
+      json_strv (out, (const char * const *) argv);
+      g_string_append (out, ",\n   \"cwd\": ");
+      json_string (out, cwd);
+      g_string_append (out, ",\n   \"env\": {");
+      for (guint j = 0; env[j] != NULL; j++)
+        {
+          const char *eq = strchr (env[j], '=');
+          g_autofree char *key = g_strndup (env[j], eq - env[j]);
+
+          if (j > 0)
+            g_string_append (out, ", ");
+          json_string (out, key);
+          g_string_append (out, ": ");
+          json_string (out, eq + 1);
+        }
+      g_string_append (out, "},\n   \"skip\": ");
+      json_string (out, uni_job_get_skip_reason (job));
+      if (g_strcmp0 (uni_job_get_name (job), "configure") == 0)
+        {
+          g_ptr_array_add (self->dropped, NULL);
+          g_string_append (out, ",\n   \"dropped\": ");
+          json_strv (out, (const char * const *) self->dropped->pdata);
+          g_ptr_array_set_size (self->dropped, self->dropped->len - 1);
+        }
+      g_string_append (out, "}");
+    }
+  g_string_append (out, "\n]\n");
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * uni_pipeline_get_job:
+ * @self: a #UniPipeline
+ * @name: "configure", "depend" or "build"
+ *
+ * Returns: (transfer none) (nullable): the step, %NULL when the era has
+ *   none of that name
+ */
+UniJob *
+uni_pipeline_get_job (UniPipeline *self,
+                      const char  *name)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < self->jobs->len; i++)
+    {
+      UniJob *job = g_ptr_array_index (self->jobs, i);
+
+      if (g_strcmp0 (uni_job_get_name (job), name) == 0)
+        return job;
+    }
+
+  return NULL;
+}
+
+static void
+job_run_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(UniPipeline) self = user_data;
+  UniJob *job = UNI_JOB (object);
+  g_autoptr(GError) error = NULL;
+  gboolean skipped = uni_job_get_state (job) == UNI_JOB_SKIPPED;
+
+  if (!uni_job_run_finish (job, result, &error))
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      if (g_strcmp0 (uni_job_get_name (job), "configure") == 0)
+        remove_stamp (self, "configure");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!skipped && g_strcmp0 (uni_job_get_name (job), "configure") == 0)
+    write_stamp (self, "configure");
+  else if (!skipped && g_strcmp0 (uni_job_get_name (job), "depend") == 0
+           && uni_toolchain_get_era (self->toolchain) == UNI_MIRAGE_ERA_3)
+    write_stamp (self, "depend");
+
+  self->current++;
+  run_next (self);
+}
+
+static void
+run_next (UniPipeline *self)
+{
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+
+  if (self->current >= self->jobs->len)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  uni_job_run_async (g_ptr_array_index (self->jobs, self->current), cancellable,
+                     job_run_cb, g_object_ref (self));
+}
+
+/**
+ * uni_pipeline_run_async:
+ * @self: a planned #UniPipeline
+ * @cancellable: (nullable): cancelling stops the running step
+ * @callback: called when every step ran, one failed or the run was stopped
+ * @user_data: for @callback
+ *
+ * Runs the steps that are not skipped, in order, and stops at the first
+ * that fails. Remembers a successful configure (and 3.x depend) so the next
+ * plan can skip them.
+ */
+void
+uni_pipeline_run_async (UniPipeline         *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (UNI_IS_PIPELINE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->task == NULL);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, uni_pipeline_run_async);
+  self->current = 0;
+
+  run_next (self);
+}
+
+/**
+ * uni_pipeline_run_finish:
+ * @self: a #UniPipeline
+ * @result: the result given to the callback
+ * @error: %UNI_BUILD_ERROR_STEP_FAILED naming the step and its exit status,
+ *   %UNI_BUILD_ERROR_SPAWN, or %G_IO_ERROR_CANCELLED when stopped
+ *
+ * Returns: %TRUE when every step succeeded or was skipped
+ */
+gboolean
+uni_pipeline_run_finish (UniPipeline   *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * uni_pipeline_stop:
+ * @self: a #UniPipeline
+ *
+ * Stops the running step (see uni_job_stop()); the run then ends as
+ * cancelled and the later steps stay pending.
+ */
+void
+uni_pipeline_stop (UniPipeline *self)
+{
+  g_return_if_fail (UNI_IS_PIPELINE (self));
+
+  if (self->task != NULL && self->current < self->jobs->len)
+    uni_job_stop (g_ptr_array_index (self->jobs, self->current));
+}
