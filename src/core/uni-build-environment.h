@@ -20,6 +20,7 @@ typedef enum
   UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
   UNI_BUILD_ERROR_SPAWN,
   UNI_BUILD_ERROR_STEP_FAILED,
+  UNI_BUILD_ERROR_NOT_CONFIGURED,
 } UniBuildError;
 
 GQuark uni_build_error_quark (void);
@@ -36,7 +37,10 @@ G_DECLARE_INTERFACE (UniBuildEnvironment, uni_build_environment, UNI, BUILD_ENVI
  * @wrap: pushes this environment's layers onto @context (container, ssh, opam)
  *
  * Implementations configure themselves from the project settings' keys for
- * the target (`env=`, `image=`, `platform=`, `host=`, `opam-switch=`...).
+ * the target (`env=`, `image=`, `platform=`, `host=`, `opam-switch=`...),
+ * given as the construct properties #UniBuildEnvironment:settings and
+ * #UniBuildEnvironment:target-id; those that can be misconfigured also
+ * implement #GInitable and fail there (%UNI_BUILD_ERROR_NOT_CONFIGURED).
  */
 struct _UniBuildEnvironmentInterface
 {
@@ -56,5 +60,8 @@ const char *uni_build_environment_get_arch  (UniBuildEnvironment *self);
 gboolean    uni_build_environment_wrap      (UniBuildEnvironment *self,
                                              UniRunContext       *context,
                                              GError             **error);
+gboolean    uni_build_environment_get_interactive (UniBuildEnvironment *self);
+void        uni_build_environment_set_interactive (UniBuildEnvironment *self,
+                                             gboolean             interactive);
 
 G_END_DECLS
