@@ -24,7 +24,9 @@ G_DECLARE_FINAL_TYPE (UniDiagnostic, uni_diagnostic, UNI, DIAGNOSTIC, GObject)
 /* Properties: "file" (string, as printed, may be NULL), "line", "end-line",
  * "start-column", "end-column" (0 when unknown; columns 0-based like OCaml's
  * "characters"), "severity", "message" (first line), "details" (the rest),
- * "source" ("ocaml", "dune", "ocamlbuild", "opam", "make", "mirage").
+ * "source" ("ocaml", "dune", "ocamlbuild", "opam", "make", "mirage"),
+ * "code" (the warning or alert name as printed, e.g. "32 [unused-value-declaration]"
+ * or "deprecated"; NULL for plain errors).
  */
 const char            *uni_diagnostic_get_file         (UniDiagnostic *self);
 guint                  uni_diagnostic_get_line         (UniDiagnostic *self);
@@ -35,6 +37,7 @@ UniDiagnosticSeverity  uni_diagnostic_get_severity     (UniDiagnostic *self);
 const char            *uni_diagnostic_get_message      (UniDiagnostic *self);
 const char            *uni_diagnostic_get_details      (UniDiagnostic *self);
 const char            *uni_diagnostic_get_source       (UniDiagnostic *self);
+const char            *uni_diagnostic_get_code         (UniDiagnostic *self);
 GFile                 *uni_diagnostic_resolve_file     (UniDiagnostic *self,
                                                         GFile         *project_dir);
 
