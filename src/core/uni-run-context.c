@@ -74,6 +74,15 @@ current_layer (UniRunContext *self)
   return g_ptr_array_index (self->layers, self->layers->len - 1);
 }
 
+/* An empty null-terminated GPtrArray may not have allocated its %NULL yet. */
+static const char * const *
+array_strv (GPtrArray *array)
+{
+  static const char * const empty[] = { NULL };
+
+  return array->pdata != NULL ? (const char * const *) array->pdata : empty;
+}
+
 static gssize
 find_env (GPtrArray  *env,
           const char *key,
@@ -465,8 +474,8 @@ uni_run_context_build (UniRunContext   *self,
 
       out_argv = g_ptr_array_new_null_terminated (0, g_free, TRUE);
       out_env = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-      if (!layer->wrap ((const char * const *) in_argv->pdata,
-                        (const char * const *) in_env->pdata,
+      if (!layer->wrap (array_strv (in_argv),
+                        array_strv (in_env),
                         acc_cwd,
                         out_argv, out_env, &out_cwd,
                         layer->user_data, error))
@@ -492,7 +501,7 @@ uni_run_context_build (UniRunContext   *self,
 
   *argv = (char **) g_ptr_array_free (g_steal_pointer (&acc_argv), FALSE);
   if (env != NULL)
-    *env = (char **) g_ptr_array_free (g_steal_pointer (&acc_env), FALSE);
+    *env = g_strdupv ((char **) array_strv (acc_env));
   if (cwd != NULL)
     *cwd = g_steal_pointer (&acc_cwd);
 
