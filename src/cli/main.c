@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <string.h>
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -18,10 +19,14 @@
 #include "uni-configure-flags.h"
 #include "uni-file-util.h"
 #include "uni-manifest.h"
+#include "uni-pipeline.h"
+#include "uni-plugins.h"
 #include "uni-project.h"
 #include "uni-project-settings.h"
 #include "uni-repository.h"
 #include "uni-runtime-args.h"
+#include "uni-target.h"
+#include "uni-toolchain.h"
 
 /* The conventional exit status of a program stopped by SIGINT. */
 #define EXIT_INTERRUPTED 130
@@ -649,6 +654,302 @@ command_flags (Cli   *cli,
   return EXIT_SUCCESS;
 }
 
+/* plan and build: the project, its build environment and toolchain. */
+
+/* A target the toolchain cannot build, or no toolchain at all. */
+#define EXIT_CANNOT_BUILD 2
+
+typedef struct
+{
+  Cli             *cli;
+  const char      *target_id;
+  gboolean         run;
+  UniProject      *project;
+  UniToolchain    *toolchain;
+  UniPipeline     *pipeline;
+  guint            n_announced;
+} BuildCommand;
+
+static void
+print_toolchain_problem (UniToolchain *toolchain)
+{
+  GPtrArray *commands = uni_toolchain_get_setup_commands (toolchain);
+
+  g_printerr (_("Error: %s\n"),
+              uni_toolchain_get_problem (toolchain) != NULL
+              ? uni_toolchain_get_problem (toolchain) : _("mirage was not found"));
+  if (commands == NULL || commands->len == 0)
+    return;
+
+  g_printerr ("%s\n", _("To set it up, run:"));
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const char * const *argv = g_ptr_array_index (commands, i);
+      g_autoptr(GString) line = g_string_new ("  ");
+
+      for (guint j = 0; argv[j] != NULL; j++)
+        {
+          g_autofree char *quoted = g_shell_quote (argv[j]);
+
+          if (j > 0)
+            g_string_append_c (line, ' ');
+          g_string_append (line, quoted);
+        }
+      g_printerr ("%s\n", line->str);
+    }
+}
+
+static void
+job_output_cb (UniJob     *job,
+               const char *data,
+               gulong      length,
+               gpointer    user_data)
+{
+  fwrite (data, 1, length, stdout);
+  fflush (stdout);
+}
+
+/* Headers in the order of the steps, skipped ones included. */
+static void
+announce_jobs (BuildCommand *build,
+               guint         up_to)
+{
+  GListModel *model = G_LIST_MODEL (build->pipeline);
+
+  for (; build->n_announced < up_to; build->n_announced++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (model, build->n_announced);
+
+      if (uni_job_get_state (job) == UNI_JOB_SKIPPED)
+        g_print (_("== %s (skipped: %s)\n"), uni_job_get_name (job),
+                 uni_job_get_skip_reason (job));
+      else if (uni_job_get_state (job) != UNI_JOB_PENDING)
+        g_print ("== %s\n", uni_job_get_name (job));
+      else
+        break;
+    }
+  fflush (stdout);
+}
+
+static void
+job_state_cb (UniJob       *job,
+              GParamSpec   *pspec,
+              BuildCommand *build)
+{
+  GListModel *model = G_LIST_MODEL (build->pipeline);
+
+  if (uni_job_get_state (job) != UNI_JOB_RUNNING)
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(UniJob) item = g_list_model_get_item (model, i);
+
+      if (item == job)
+        announce_jobs (build, i + 1);
+    }
+}
+
+static void
+pipeline_run_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  BuildCommand *build = user_data;
+  GListModel *model = G_LIST_MODEL (build->pipeline);
+  g_autoptr(GError) error = NULL;
+
+  if (uni_pipeline_run_finish (build->pipeline, result, &error))
+    {
+      announce_jobs (build, g_list_model_get_n_items (model));
+      build->cli->exit_status = EXIT_SUCCESS;
+    }
+  else if (g_error_matches (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_STEP_FAILED))
+    {
+      build->cli->exit_status = EXIT_FAILURE;
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(UniJob) job = g_list_model_get_item (model, i);
+
+          if (uni_job_get_state (job) == UNI_JOB_FAILED && uni_job_get_exit_status (job) > 0)
+            build->cli->exit_status = uni_job_get_exit_status (job);
+        }
+      g_printerr (_("Error: %s\n"), error->message);
+    }
+  else
+    fail (build->cli, error);
+
+  g_main_loop_quit (build->cli->loop);
+}
+
+static void
+toolchain_detected_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  BuildCommand *build = user_data;
+  const UniTarget *target = uni_target_lookup (build->target_id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  build->toolchain = uni_toolchain_detect_finish (result, &error);
+  if (build->toolchain == NULL)
+    {
+      fail (build->cli, error);
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  if (!uni_toolchain_get_found (build->toolchain))
+    {
+      print_toolchain_problem (build->toolchain);
+      build->cli->exit_status = EXIT_CANNOT_BUILD;
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  build->pipeline = uni_pipeline_new (build->project, target, build->toolchain);
+  if (!uni_pipeline_plan (build->pipeline, &error))
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      build->cli->exit_status = error->domain == UNI_BUILD_ERROR ? EXIT_CANNOT_BUILD
+                                                                  : EXIT_FAILURE;
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  if (!build->run)
+    {
+      json = uni_pipeline_to_json (build->pipeline);
+      g_print ("%s", json);
+      build->cli->exit_status = EXIT_SUCCESS;
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (build->pipeline)); i++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (G_LIST_MODEL (build->pipeline), i);
+
+      g_signal_connect (job, "output", G_CALLBACK (job_output_cb), build);
+      g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), build);
+    }
+
+  uni_pipeline_run_async (build->pipeline, build->cli->cancellable, pipeline_run_cb, build);
+}
+
+static void
+build_project_loaded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  BuildCommand *build = user_data;
+  UniProjectSettings *settings;
+  g_autoptr(UniBuildEnvironment) environment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *environment_id = NULL;
+
+  if (!uni_project_load_finish (build->project, result, &error))
+    {
+      fail (build->cli, error);
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  settings = uni_project_get_settings (build->project);
+  if (build->target_id == NULL)
+    build->target_id = uni_project_settings_get_target (settings);
+
+  if (uni_target_lookup (build->target_id) == NULL)
+    {
+      g_printerr (_("Error: unknown target “%s”\n"), build->target_id);
+      build->cli->exit_status = EXIT_CANNOT_BUILD;
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  environment_id = uni_project_settings_dup_target_value (settings, build->target_id, "env");
+  uni_plugins_init ();
+  environment = uni_plugins_create_build_environment (environment_id != NULL ? environment_id
+                                                                             : "host",
+                                                      settings, build->target_id, &error);
+  if (environment == NULL)
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      build->cli->exit_status = EXIT_CANNOT_BUILD;
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  uni_toolchain_detect_async (environment, build->cli->cancellable, toolchain_detected_cb, build);
+}
+
+static int
+run_build_command (Cli        *cli,
+                   char      **args,
+                   gboolean    run)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autofree char *target = NULL;
+  BuildCommand build = { 0 };
+  guint sigint_source;
+  const GOptionEntry entries[] = {
+    { "target", 't', 0, G_OPTION_ARG_STRING, &target,
+      N_("The target (default: the project’s selected target)"), N_("ID") },
+    { NULL }
+  };
+
+  context = g_option_context_new (run ? _("build DIR") : _("plan DIR"));
+  g_option_context_set_summary (context,
+                                run ? _("Run configure, depend and build for a target, "
+                                        "streaming their output.")
+                                    : _("Print the steps of a build as JSON: each step’s name, "
+                                        "argv, cwd, env\nadditions and why it is skipped."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, args, &words))
+    return EXIT_FAILURE;
+
+  if (g_strv_length (words) != 1)
+    {
+      g_printerr ("%s\n", run ? _("Usage: unistudio-cli build DIR [--target ID]")
+                              : _("Usage: unistudio-cli plan DIR [--target ID]"));
+      return EXIT_FAILURE;
+    }
+
+  build.cli = cli;
+  build.target_id = target;
+  build.run = run;
+  directory = g_file_new_for_commandline_arg (words[0]);
+  build.project = uni_project_new (directory);
+
+  sigint_source = g_unix_signal_add (SIGINT, sigint_cb, cli);
+  uni_project_load_async (build.project, cli->cancellable, build_project_loaded_cb, &build);
+  g_main_loop_run (cli->loop);
+  g_source_remove (sigint_source);
+
+  g_clear_object (&build.pipeline);
+  g_clear_object (&build.toolchain);
+  g_clear_object (&build.project);
+
+  return cli->exit_status;
+}
+
+static int
+command_plan (Cli   *cli,
+              char **args)
+{
+  return run_build_command (cli, args, FALSE);
+}
+
+static int
+command_build (Cli   *cli,
+               char **args)
+{
+  return run_build_command (cli, args, TRUE);
+}
+
 static const struct {
   const char  *name;
   CommandFunc  func;
@@ -657,6 +958,8 @@ static const struct {
   { "clone", command_clone },
   { "manifest", command_manifest },
   { "flags", command_flags },
+  { "plan", command_plan },
+  { "build", command_build },
 };
 
 int
@@ -691,6 +994,10 @@ main (int   argc,
                                   "                    --add-package, --remove-package)\n"
                                   "  flags DIR         List the configure flags and the "
                                   "project’s values\n"
+                                  "  plan DIR          Print the build steps for a target "
+                                  "as JSON (--target)\n"
+                                  "  build DIR         Configure and build for a target "
+                                  "(--target)\n"
                                   "\n"
                                   "Run “unistudio-cli COMMAND --help” for a command’s options."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -1,7 +1,590 @@
-/* being written: skipped until then */
-int main (void);
-int
-main (void)
+/* test-pipeline.c — jobs and pipelines, run with the stand-in mirage
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* posix_openpt */
+#define _GNU_SOURCE 1
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "uni-job.h"
+#include "uni-pipeline.h"
+#include "uni-plugins.h"
+#include "uni-test-util.h"
+
+/* A project folder name no shell would take unquoted. */
+#define HOSTILE_NAME "my \"demo\" it's $HOME"
+
+static const char *settings_ini =
+  "[Project]\n"
+  "target=unix\n"
+  "\n"
+  "[Target unix]\n"
+  "net=socket\n"
+  "\n"
+  "[Target xen]\n"
+  "env=host\n"
+  "dhcp=true\n"
+  "network=0\n"
+  "no-opam=true\n";
+
+static GFile *
+make_project (const char *source)
 {
-  return 77;
+  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
+  g_autofree char *path = g_file_get_path (dir);
+
+  if (g_str_has_suffix (source, ".ml"))
+    {
+      g_autofree char *text = NULL;
+
+      g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+      uni_test_write_file (dir, "config.ml", text);
+    }
+  else
+    {
+      g_autofree char *from = g_build_filename (source, ".", NULL);
+
+      uni_test_run (NULL, "cp", "-R", from, path, NULL);
+    }
+  uni_test_write_file (dir, ".unistudio/project.ini", settings_ini);
+
+  return g_steal_pointer (&dir);
+}
+
+static GFile *
+make_demo (void)
+{
+  g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048",
+                                                 NULL);
+
+  return make_project (demo);
+}
+
+static GFile *
+make_gluecon (void)
+{
+  g_autofree char *config = g_test_build_filename (G_TEST_DIST, "data", "manifest",
+                                                   "27-gluecon-www.ml", NULL);
+
+  return make_project (config);
+}
+
+static UniProject *
+load_project (GFile *dir)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  UniTestAsync async = { 0 };
+
+  uni_project_load_async (project, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
+  g_assert_true (uni_project_load_finish (project, async.result, NULL));
+  g_clear_object (&async.result);
+
+  return g_steal_pointer (&project);
+}
+
+static UniToolchain *
+detect (const char *version)
+{
+  g_autoptr(GFile) nowhere = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (nowhere);
+  g_autoptr(UniBuildEnvironment) env = NULL;
+  g_autoptr(GError) error = NULL;
+  UniTestAsync async = { 0 };
+  UniToolchain *toolchain;
+
+  /* The host plugin, as the program uses it: it adds no layer. */
+  env = uni_plugins_create_build_environment ("host", settings, "unix", &error);
+  g_assert_no_error (error);
+  g_setenv ("UNISTUDIO_FAKE_MIRAGE_VERSION", version, TRUE);
+  uni_toolchain_detect_async (env, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
+  toolchain = uni_toolchain_detect_finish (async.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&async.result);
+  g_assert_true (uni_toolchain_get_found (toolchain));
+  g_assert_cmpstr (uni_toolchain_get_version_string (toolchain), ==, version);
+
+  return toolchain;
+}
+
+static UniPipeline *
+plan (UniProject   *project,
+      const char   *target_id,
+      UniToolchain *toolchain)
+{
+  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup (target_id),
+                                                      toolchain);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (uni_pipeline_plan (pipeline, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&pipeline);
+}
+
+static void
+assert_argv (UniJob     *job,
+             const char *mirage,
+             const char *expected)
+{
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) env = NULL;
+  g_autofree char *cwd = NULL;
+  g_autofree char *joined = NULL;
+  g_autoptr(GString) wanted = g_string_new (expected);
+
+  g_assert_nonnull (job);
+  g_assert_true (uni_run_context_build (uni_job_get_run_context (job), &argv, &env, &cwd, NULL));
+  g_assert_true (g_str_has_suffix (cwd, HOSTILE_NAME));
+  joined = g_strjoinv ("|", argv);
+  g_string_replace (wanted, "MIRAGE", mirage, 0);
+  g_assert_cmpstr (joined, ==, wanted->str);
+}
+
+/* Whole argv vectors, joined with "|" (MIRAGE is the detected mirage). */
+static const struct {
+  const char *project;
+  const char *version;
+  const char *target;
+  const char *configure;
+  const char *depend;
+  const char *build;
+} argv_cases[] = {
+  { "gluecon", "2.9.1", "unix", "MIRAGE|configure|-t|unix|--net=socket", NULL, "make" },
+  { "gluecon", "2.9.1", "xen",
+    "MIRAGE|configure|-t|xen|--dhcp=true|--network=0|--no-opam", NULL, "make" },
+  { "demo", "3.8.0", "unix", "MIRAGE|configure|-t|unix|--net=socket", "make|depend", "make" },
+  { "demo", "3.8.0", "xen", "MIRAGE|configure|-t|xen|--dhcp=true", "make|depend", "make" },
+  { "demo", "4.4.2", "unix", "MIRAGE|configure|-t|unix|--net=socket", "make|depend", "make|build" },
+  { "demo", "4.4.2", "xen", "MIRAGE|configure|-t|xen|--dhcp=true", "make|depend", "make|build" },
+  { "demo", "4.11.1", "unix", "MIRAGE|configure|-t|unix|--net=socket", "make|depend",
+    "make|build" },
+  { "demo", "4.11.1", "xen", "MIRAGE|configure|-t|xen", "make|depend", "make|build" },
+};
+
+static void
+test_plan_argv (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (argv_cases); i++)
+    {
+      g_autoptr(GFile) dir = NULL;
+      g_autoptr(UniProject) project = NULL;
+      g_autoptr(UniToolchain) toolchain = NULL;
+      g_autoptr(UniPipeline) pipeline = NULL;
+      g_autofree char *json = NULL;
+      const char *mirage;
+
+      g_test_message ("%s, mirage %s, %s", argv_cases[i].project, argv_cases[i].version,
+                      argv_cases[i].target);
+      dir = g_str_equal (argv_cases[i].project, "demo") ? make_demo () : make_gluecon ();
+      project = load_project (dir);
+      toolchain = detect (argv_cases[i].version);
+      mirage = uni_toolchain_get_mirage_path (toolchain);
+      pipeline = plan (project, argv_cases[i].target, toolchain);
+
+      assert_argv (uni_pipeline_get_job (pipeline, "configure"), mirage,
+                   argv_cases[i].configure);
+      if (argv_cases[i].depend != NULL)
+        assert_argv (uni_pipeline_get_job (pipeline, "depend"), mirage, argv_cases[i].depend);
+      else
+        g_assert_null (uni_pipeline_get_job (pipeline, "depend"));
+      assert_argv (uni_pipeline_get_job (pipeline, "build"), mirage, argv_cases[i].build);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pipeline)), ==,
+                        argv_cases[i].depend != NULL ? 3 : 2);
+
+      /* A value for a flag this config does not offer is reported, never passed. */
+      json = uni_pipeline_to_json (pipeline);
+      if (g_str_equal (argv_cases[i].target, "xen") && argv_cases[i].version[0] != '2')
+        g_assert_nonnull (strstr (json, "--network (not a flag of this config)"));
+      else
+        g_assert_null (strstr (json, "not a flag"));
+      g_assert_nonnull (strstr (json, "\"skip\": null"));
+    }
+}
+
+typedef struct
+{
+  GString *output;
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Run;
+
+static void
+output_cb (UniJob     *job,
+           const char *data,
+           gulong      length,
+           Run        *run)
+{
+  g_string_append_len (run->output, data, length);
+}
+
+static void
+pipeline_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+run_is_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+static gboolean
+run_pipeline (UniPipeline  *pipeline,
+              GString     **output,
+              GError      **error)
+{
+  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  GListModel *model = G_LIST_MODEL (pipeline);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (model, i);
+
+      g_signal_connect (job, "output", G_CALLBACK (output_cb), &run);
+    }
+
+  uni_pipeline_run_async (pipeline, NULL, pipeline_done_cb, &run);
+  g_assert_true (uni_test_wait_for (run_is_done, &run, 60000));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (model, i);
+
+      g_signal_handlers_disconnect_by_data (job, &run);
+    }
+
+  *output = run.output;
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+
+  return run.ok;
+}
+
+static gboolean
+project_has (GFile      *dir,
+             const char *relative)
+{
+  g_autoptr(GFile) file = g_file_resolve_relative_path (dir, relative);
+
+  return g_file_query_exists (file, NULL);
+}
+
+static void
+test_run_demo_4x (void)
+{
+  g_autoptr(GFile) dir = make_demo ();
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniPipeline) pipeline = plan (project, "unix", toolchain);
+  g_autoptr(GString) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) config_file = g_file_get_child (dir, "config.ml");
+  g_autofree char *config = NULL;
+
+  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_no_error (error);
+  g_assert_true (project_has (dir, "dist/www"));
+  g_assert_nonnull (strstr (output->str, "Successfully configured the unikernel"));
+  /* Piped: no colours. */
+  g_assert_null (strchr (output->str, '\033'));
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "build")), ==,
+                   UNI_JOB_SUCCEEDED);
+  g_assert_cmpint (uni_job_get_exit_status (uni_pipeline_get_job (pipeline, "build")), ==, 0);
+
+  /* Again: configure and depend are up to date, build runs (make is incremental). */
+  g_clear_object (&pipeline);
+  g_string_free (g_steal_pointer (&output), TRUE);
+  pipeline = plan (project, "unix", toolchain);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
+                   UNI_JOB_SKIPPED);
+  g_assert_nonnull (uni_job_get_skip_reason (uni_pipeline_get_job (pipeline, "configure")));
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "depend")), ==,
+                   UNI_JOB_SKIPPED);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "build")), ==,
+                   UNI_JOB_PENDING);
+  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_null (strstr (output->str, "Successfully configured"));
+
+  /* Another target has its own stamp. */
+  g_clear_object (&pipeline);
+  pipeline = plan (project, "xen", toolchain);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
+                   UNI_JOB_PENDING);
+
+  /* A changed config.ml configures again. */
+  g_clear_object (&pipeline);
+  config = uni_test_read_file (config_file);
+  uni_test_write_file (dir, "config.ml", "(* touched *)\n");
+  g_assert_cmpuint (strlen (config), >, 0);
+  g_clear_object (&pipeline);
+  pipeline = plan (project, "unix", toolchain);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
+                   UNI_JOB_PENDING);
+}
+
+static void
+test_run_gluecon_2x (void)
+{
+  g_autoptr(GFile) dir = make_gluecon ();
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("2.9.1");
+  g_autoptr(UniPipeline) pipeline = plan (project, "unix", toolchain);
+  g_autoptr(GString) output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_no_error (error);
+  g_assert_true (project_has (dir, "mir-www"));
+
+  g_clear_object (&pipeline);
+  pipeline = plan (project, "unix", toolchain);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
+                   UNI_JOB_SKIPPED);
+}
+
+static void
+test_run_broken (void)
+{
+  g_autoptr(GFile) dir = make_demo ();
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autoptr(GString) output = NULL;
+  g_autoptr(GError) error = NULL;
+  UniJob *build;
+
+  uni_test_write_file (dir, "unikernel.ml", "let start () =\n  this_does_not_exist ()\n");
+  pipeline = plan (project, "unix", toolchain);
+  g_assert_false (run_pipeline (pipeline, &output, &error));
+  g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_STEP_FAILED);
+  g_assert_nonnull (strstr (error->message, "build"));
+  g_assert_nonnull (strstr (output->str, "File \"unikernel.ml\", line 2, characters 2-21:"));
+  g_assert_nonnull (strstr (output->str, "Error: Unbound value this_does_not_exist"));
+
+  build = uni_pipeline_get_job (pipeline, "build");
+  g_assert_cmpint (uni_job_get_state (build), ==, UNI_JOB_FAILED);
+  /* make's own status when a recipe fails. */
+  g_assert_cmpint (uni_job_get_exit_status (build), ==, 2);
+  g_assert_nonnull (strstr (error->message, "2"));
+}
+
+/* Jobs on their own. */
+
+static gboolean
+group_has_living_member (int pgid)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *entry;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", entry, "stat", NULL);
+      g_autofree char *contents = NULL;
+      const char *after;
+      char state;
+      int ppid, pgrp;
+
+      if (!g_ascii_isdigit (entry[0]) || !g_file_get_contents (path, &contents, NULL, NULL))
+        continue;
+      after = strrchr (contents, ')');
+      if (after != NULL && sscanf (after + 1, " %c %d %d", &state, &ppid, &pgrp) == 3
+          && pgrp == pgid && state != 'Z')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static UniJob *
+make_job (const char *script)
+{
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+
+  uni_run_context_append_argv (context, "sh");
+  uni_run_context_append_argv (context, "-c");
+  uni_run_context_append_argv (context, script);
+
+  return uni_job_new ("build", "Build", context);
+}
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = uni_job_run_finish (UNI_JOB (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static void
+test_job_output_and_status (void)
+{
+  static const struct {
+    const char *script;
+    UniJobState state;
+    int status;
+    const char *output;
+  } cases[] = {
+    { "echo out; echo err >&2; test -t 0 || echo no-tty; echo \"$NO_COLOR $TERM\"",
+      UNI_JOB_SUCCEEDED, 0, "out\nerr\nno-tty\n1 dumb\n" },
+    { "echo bad; exit 3", UNI_JOB_FAILED, 3, "bad\n" },
+    { "kill -9 $$", UNI_JOB_FAILED, 128 + SIGKILL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(UniJob) job = make_job (cases[i].script);
+      Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+
+      g_signal_connect (job, "output", G_CALLBACK (output_cb), &run);
+      uni_job_run_async (job, NULL, job_done_cb, &run);
+      g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_RUNNING);
+      g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+      g_assert_cmpint (uni_job_get_state (job), ==, cases[i].state);
+      g_assert_cmpint (uni_job_get_exit_status (job), ==, cases[i].status);
+      g_assert_cmpstr (run.output->str, ==, cases[i].output);
+      if (cases[i].state == UNI_JOB_SUCCEEDED)
+        g_assert_no_error (run.error);
+      else
+        g_assert_error (run.error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_STEP_FAILED);
+      g_clear_error (&run.error);
+      g_string_free (run.output, TRUE);
+    }
+}
+
+static void
+test_job_pty (void)
+{
+  g_autoptr(UniJob) job = make_job ("test -t 0 && echo tty; test -t 1 || echo piped; "
+                                    "echo \"$TERM\"; ps -o sid= -p $$ | tr -d ' '; echo $$");
+  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  int master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (master, >=, 0);
+  uni_job_set_pty_fd (job, master);
+  g_signal_connect (job, "output", G_CALLBACK (output_cb), &run);
+  uni_job_run_async (job, NULL, job_done_cb, &run);
+  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  g_assert_no_error (run.error);
+
+  lines = g_strsplit (run.output->str, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_cmpstr (lines[0], ==, "tty");
+  g_assert_cmpstr (lines[1], ==, "piped");
+  g_assert_cmpstr (lines[2], ==, "xterm-256color");
+  /* Its own session. */
+  g_assert_cmpstr (lines[3], ==, lines[4]);
+  g_string_free (run.output, TRUE);
+  close (master);
+}
+
+static void
+test_job_stop_leaves_no_process (void)
+{
+  g_autoptr(UniJob) job = make_job ("sleep 100 & sleep 100");
+  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  int pid;
+
+  uni_job_run_async (job, NULL, job_done_cb, &run);
+  pid = uni_job_get_pid (job);
+  g_assert_cmpint (pid, >, 0);
+  uni_test_iterate (300);
+  g_assert_true (group_has_living_member (pid));
+
+  uni_job_stop (job);
+  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (group_has_living_member (pid));
+  g_clear_error (&run.error);
+  g_string_free (run.output, TRUE);
+}
+
+/* A process that ignores SIGTERM is killed after the grace period. */
+static void
+test_job_stop_kills_stubborn (void)
+{
+  g_autoptr(UniJob) job = make_job ("trap '' TERM; sleep 100 & trap '' TERM; wait");
+  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  int pid;
+
+  uni_job_run_async (job, cancellable, job_done_cb, &run);
+  pid = uni_job_get_pid (job);
+  uni_test_iterate (300);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
+  g_assert_false (group_has_living_member (pid));
+  g_clear_error (&run.error);
+  g_string_free (run.output, TRUE);
+}
+
+static void
+test_job_missing_program (void)
+{
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+  g_autoptr(UniJob) job = NULL;
+  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+
+  uni_run_context_append_argv (context, "unistudio-no-such-program");
+  job = uni_job_new ("build", "Build", context);
+  uni_job_run_async (job, NULL, job_done_cb, &run);
+  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  g_assert_error (run.error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_SPAWN);
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_FAILED);
+  g_clear_error (&run.error);
+  g_string_free (run.output, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *fixtures = NULL;
+  g_autofree char *path = NULL;
+
+  uni_test_init (&argc, &argv);
+  uni_plugins_init ();
+
+  fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
+  path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
+  g_setenv ("PATH", path, TRUE);
+  g_unsetenv ("NO_COLOR");
+
+  g_test_add_func ("/uni/job/output-and-status", test_job_output_and_status);
+  g_test_add_func ("/uni/job/pty", test_job_pty);
+  g_test_add_func ("/uni/job/stop-leaves-no-process", test_job_stop_leaves_no_process);
+  g_test_add_func ("/uni/job/stop-kills-stubborn", test_job_stop_kills_stubborn);
+  g_test_add_func ("/uni/job/missing-program", test_job_missing_program);
+  g_test_add_func ("/uni/pipeline/plan-argv", test_plan_argv);
+  g_test_add_func ("/uni/pipeline/run-4x", test_run_demo_4x);
+  g_test_add_func ("/uni/pipeline/run-2x", test_run_gluecon_2x);
+  g_test_add_func ("/uni/pipeline/broken-build", test_run_broken);
+
+  return g_test_run ();
 }
