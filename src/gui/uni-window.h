@@ -11,6 +11,9 @@
 #include "uni-editor-page.h"
 #include "uni-file-tree.h"
 #include "uni-manifest-page.h"
+#include "uni-pipeline.h"
+#include "uni-problems-panel.h"
+#include "uni-terminal-page.h"
 
 G_BEGIN_DECLS
 
@@ -27,7 +30,12 @@ UniEditorPage *uni_window_open_file         (UniWindow      *self,
                                              GFile          *file);
 UniEditorPage *uni_window_find_editor       (UniWindow      *self,
                                              GFile          *file);
-GtkStack      *uni_window_get_bottom_panel  (UniWindow      *self);
+AdwTabView    *uni_window_get_bottom_panel  (UniWindow      *self);
 UniManifestPage *uni_window_get_manifest_page (UniWindow    *self);
+UniTerminalPage *uni_window_get_terminal_page (UniWindow    *self,
+                                               const char   *name);
+UniProblemsPanel *uni_window_get_problems_panel (UniWindow  *self);
+UniPipeline   *uni_window_get_pipeline      (UniWindow      *self);
+gboolean       uni_window_get_building      (UniWindow      *self);
 
 G_END_DECLS
