@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "uni-configure-flags.h"
+#include "uni-file-util.h"
 #include "uni-manifest.h"
 #include "uni-pipeline.h"
 
@@ -44,7 +45,59 @@ struct _UniPipeline
   const UniTarget *target;
 
   guint            current;
+  /* Bumped by every plan and run: a plan that finishes in its thread after a
+   * newer one started, or after a run started, must not replace the jobs.
+   */
+  guint            plan_serial;
+
+  /* flags */
+  guint            stop_requested : 1;
 };
+
+/* What planning reads from the disk, on a copy of what it needs so that the
+ * thread never sees the pipeline, its project or its toolchain: only strings,
+ * the immutable #GFile of config.ml and objects the thread creates itself.
+ */
+typedef struct
+{
+  /* in: copied on the calling thread */
+  guint         serial;
+  UniMirageEra  era;
+  GFile        *config_file;
+  char         *project_dir;
+  char         *version_string;
+  char         *target_mirage_name;
+  char         *configure_stamp_path;
+  char         *depend_stamp_path;
+  /* flag names and values of the target's settings, alternating; NULL
+   * without project settings
+   */
+  GPtrArray    *settings;
+
+  /* in: `mirage configure` and the target's arguments; out: with the
+   * per-target values that this config offers
+   */
+  GPtrArray    *configure_argv;
+
+  /* out: filled by the worker */
+  GChecksum    *checksum;
+  GPtrArray    *dropped;
+  char         *configure_stamp;
+  char         *depend_stamp;
+  gboolean      configured;
+  gboolean      dependencies_present;
+} PlanData;
+
+/* A stamp to write (or, without contents, to remove) in a thread; @failure
+ * is the error of the step the run ends with once the stamp is handled.
+ */
+typedef struct
+{
+  char   *step;
+  char   *path;
+  char   *contents;
+  GError *failure;
+} StampUpdate;
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -85,6 +138,46 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = list_model_get_item;
 }
 
+static void
+plan_data_free (gpointer data)
+{
+  PlanData *plan = data;
+
+  g_clear_object (&plan->config_file);
+  g_clear_pointer (&plan->project_dir, g_free);
+  g_clear_pointer (&plan->version_string, g_free);
+  g_clear_pointer (&plan->target_mirage_name, g_free);
+  g_clear_pointer (&plan->configure_stamp_path, g_free);
+  g_clear_pointer (&plan->depend_stamp_path, g_free);
+  g_clear_pointer (&plan->settings, g_ptr_array_unref);
+  g_clear_pointer (&plan->configure_argv, g_ptr_array_unref);
+  g_clear_pointer (&plan->checksum, g_checksum_free);
+  g_clear_pointer (&plan->dropped, g_ptr_array_unref);
+  g_clear_pointer (&plan->configure_stamp, g_free);
+  g_clear_pointer (&plan->depend_stamp, g_free);
+  g_free (plan);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlanData, plan_data_free)
+
+static void
+stamp_update_free (gpointer data)
+{
+  StampUpdate *update = data;
+
+  g_clear_pointer (&update->step, g_free);
+  g_clear_pointer (&update->path, g_free);
+  g_clear_pointer (&update->contents, g_free);
+  g_clear_error (&update->failure);
+  g_free (update);
+}
+
+static gboolean
+is_four (UniMirageEra era)
+{
+  return era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5;
+}
+
 static char *
 dup_project_path (UniPipeline *self)
 {
@@ -102,11 +195,10 @@ dup_stamp_path (UniPipeline *self,
   return g_build_filename (dir, STATE_DIR, basename, NULL);
 }
 
+/* Called from the planning thread. */
 static char *
-read_stamp (UniPipeline *self,
-            const char  *step)
+read_stamp (const char *path)
 {
-  g_autofree char *path = dup_stamp_path (self, step);
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
 
   if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL))
@@ -115,44 +207,13 @@ read_stamp (UniPipeline *self,
   return g_key_file_get_string (key_file, STAMP_GROUP, STAMP_DIGEST, NULL);
 }
 
-static void
-write_stamp (UniPipeline *self,
-             const char  *step)
-{
-  g_autofree char *path = dup_stamp_path (self, step);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_key_file_set_comment (key_file, NULL, NULL,
-                          " Written by Unistudio after a successful step; safe to delete.",
-                          NULL);
-  g_key_file_set_string (key_file, STAMP_GROUP, STAMP_DIGEST, self->digest);
-  contents = g_key_file_to_data (key_file, NULL, NULL);
-
-  if (g_mkdir_with_parents (dir, 0755) != 0
-      || !g_file_set_contents (path, contents, -1, &error))
-    g_warning ("Could not remember that “%s” is up to date: %s", step,
-               error != NULL ? error->message : g_strerror (errno));
-}
-
-static void
-remove_stamp (UniPipeline *self,
-              const char  *step)
-{
-  g_autofree char *path = dup_stamp_path (self, step);
-
-  g_remove (path);
-}
-
+/* Called from the planning thread. */
 static gboolean
-project_file_exists (UniPipeline *self,
-                     const char  *relative,
-                     gboolean     directory)
+project_file_exists (PlanData   *plan,
+                     const char *relative,
+                     gboolean    directory)
 {
-  g_autofree char *dir = dup_project_path (self);
-  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *path = g_build_filename (plan->project_dir, relative, NULL);
 
   return g_file_test (path, directory ? G_FILE_TEST_IS_DIR : G_FILE_TEST_IS_REGULAR);
 }
@@ -164,51 +225,26 @@ is_true (const char *value)
          || g_ascii_strcasecmp (value, "yes") == 0;
 }
 
-/* `mirage configure` with the target's arguments for the era, then the
- * per-target values of the settings, each only when this config offers
+/* The per-target values of the settings, each only when this config offers
  * the flag and the value is valid for it: an unknown flag makes the real
- * tool fail (MIRAGE.md), so it is dropped and reported instead.
+ * tool fail (MIRAGE.md), so it is dropped and reported instead. Called from
+ * the planning thread, on the manifest it parsed.
  */
-static GPtrArray *
-dup_configure_argv (UniPipeline  *self,
-                    UniManifest  *manifest,
-                    GError      **error)
+static void
+append_settings_flags (PlanData    *plan,
+                       UniManifest *manifest)
 {
-  const UniMirageVersion *version = uni_toolchain_get_version (self->toolchain);
-  const char *mirage = uni_toolchain_get_mirage_path (self->toolchain);
-  UniProjectSettings *settings = uni_project_get_settings (self->project);
-  const char *target_id = uni_target_get_id (self->target);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) flags = NULL;
-  g_auto(GStrv) target_args = NULL;
-  g_auto(GStrv) keys = NULL;
 
-  g_ptr_array_add (argv, g_strdup (mirage != NULL ? mirage : "mirage"));
-  g_ptr_array_add (argv, g_strdup ("configure"));
+  if (plan->settings == NULL)
+    return;
 
-  target_args = uni_target_dup_configure_args (self->target, version);
-  if (target_args == NULL)
+  flags = uni_configure_flags_for_mirage_version (manifest, plan->version_string);
+
+  for (guint i = 0; i + 1 < plan->settings->len; i += 2)
     {
-      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
-                   _("mirage %s cannot build for %s"),
-                   uni_toolchain_get_version_string (self->toolchain),
-                   uni_target_get_title (self->target));
-      return NULL;
-    }
-  for (guint i = 0; target_args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (target_args[i]));
-
-  if (settings == NULL)
-    return g_steal_pointer (&argv);
-
-  flags = uni_configure_flags_for_mirage_version (manifest,
-                                                  uni_toolchain_get_version_string (self->toolchain));
-  keys = uni_project_settings_dup_target_flags (settings, target_id);
-
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      const char *name = keys[i];
-      g_autofree char *value = uni_project_settings_dup_target_value (settings, target_id, name);
+      const char *name = g_ptr_array_index (plan->settings, i);
+      const char *value = g_ptr_array_index (plan->settings, i + 1);
       const char *dashes = strlen (name) == 1 ? "-" : "--";
       const UniConfigureFlag *flag;
       g_autoptr(GError) invalid = NULL;
@@ -219,7 +255,7 @@ dup_configure_argv (UniPipeline  *self,
       flag = flags != NULL ? uni_configure_flags_find (flags, name) : NULL;
       if (flag == NULL)
         {
-          g_ptr_array_add (self->dropped,
+          g_ptr_array_add (plan->dropped,
                            g_strdup_printf (_("%s%s (not a flag of this config)"), dashes, name));
           continue;
         }
@@ -227,13 +263,13 @@ dup_configure_argv (UniPipeline  *self,
       if (g_strcmp0 (flag->type, "switch") == 0)
         {
           if (is_true (value))
-            g_ptr_array_add (argv, g_strconcat (dashes, name, NULL));
+            g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, NULL));
           continue;
         }
 
       if (!uni_configure_flag_validate (flag, value, &invalid))
         {
-          g_ptr_array_add (self->dropped,
+          g_ptr_array_add (plan->dropped,
                            g_strdup_printf (_("%s%s=%s (%s)"), dashes, name, value,
                                             invalid->message));
           continue;
@@ -241,14 +277,130 @@ dup_configure_argv (UniPipeline  *self,
 
       if (*dashes == '-' && dashes[1] == '\0')
         {
-          g_ptr_array_add (argv, g_strconcat (dashes, name, NULL));
-          g_ptr_array_add (argv, g_strdup (value));
+          g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, NULL));
+          g_ptr_array_add (plan->configure_argv, g_strdup (value));
         }
       else
-        g_ptr_array_add (argv, g_strconcat (dashes, name, "=", value, NULL));
+        g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, "=", value, NULL));
+    }
+}
+
+/* Copies on the calling thread what planning needs, after the checks that
+ * need no disk. `mirage configure` starts with the target's arguments for
+ * the era.
+ */
+static PlanData *
+plan_data_new (UniPipeline  *self,
+               GError      **error)
+{
+  g_autoptr(PlanData) plan = g_new0 (PlanData, 1);
+  UniProjectSettings *settings = uni_project_get_settings (self->project);
+  const char *mirage = uni_toolchain_get_mirage_path (self->toolchain);
+  const char *target_id = uni_target_get_id (self->target);
+  g_autofree char *reason = NULL;
+  g_auto(GStrv) target_args = NULL;
+
+  if (!uni_toolchain_get_found (self->toolchain))
+    {
+      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NO_TOOLCHAIN,
+                           uni_toolchain_get_problem (self->toolchain) != NULL
+                           ? uni_toolchain_get_problem (self->toolchain)
+                           : _("mirage was not found"));
+      return NULL;
     }
 
-  return g_steal_pointer (&argv);
+  if (!uni_toolchain_supports (self->toolchain, self->target, &reason))
+    {
+      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                           reason != NULL ? reason : _("The toolchain cannot build this target"));
+      return NULL;
+    }
+
+  target_args = uni_target_dup_configure_args (self->target,
+                                               uni_toolchain_get_version (self->toolchain));
+  if (target_args == NULL)
+    {
+      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                   _("mirage %s cannot build for %s"),
+                   uni_toolchain_get_version_string (self->toolchain),
+                   uni_target_get_title (self->target));
+      return NULL;
+    }
+
+  plan->serial = ++self->plan_serial;
+  plan->era = uni_toolchain_get_era (self->toolchain);
+  plan->config_file = g_file_get_child (uni_project_get_directory (self->project), "config.ml");
+  plan->project_dir = dup_project_path (self);
+  plan->version_string = g_strdup (uni_toolchain_get_version_string (self->toolchain));
+  plan->target_mirage_name = g_strdup (uni_target_get_mirage_name (self->target));
+  plan->configure_stamp_path = dup_stamp_path (self, "configure");
+  plan->depend_stamp_path = dup_stamp_path (self, "depend");
+  plan->dropped = g_ptr_array_new_with_free_func (g_free);
+
+  plan->configure_argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (plan->configure_argv, g_strdup (mirage != NULL ? mirage : "mirage"));
+  g_ptr_array_add (plan->configure_argv, g_strdup ("configure"));
+  for (guint i = 0; target_args[i] != NULL; i++)
+    g_ptr_array_add (plan->configure_argv, g_strdup (target_args[i]));
+
+  if (settings != NULL)
+    {
+      g_auto(GStrv) keys = uni_project_settings_dup_target_flags (settings, target_id);
+
+      plan->settings = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          g_ptr_array_add (plan->settings, g_strdup (keys[i]));
+          g_ptr_array_add (plan->settings,
+                           uni_project_settings_dup_target_value (settings, target_id, keys[i]));
+        }
+    }
+
+  return g_steal_pointer (&plan);
+}
+
+/* All the disk work of planning: reads config.ml (its text starts the
+ * digest), the stamps, and whether the outputs of configure and the
+ * dependencies are there. Runs in a thread for uni_pipeline_plan_async()
+ * and on the caller's thread for uni_pipeline_plan().
+ */
+static gboolean
+plan_worker (PlanData      *plan,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(UniManifest) manifest = NULL;
+  const char *text;
+  gsize length;
+
+  manifest = uni_manifest_new_for_file (plan->config_file, cancellable, error);
+  if (manifest == NULL)
+    return FALSE;
+
+  append_settings_flags (plan, manifest);
+
+  text = uni_manifest_get_text (manifest, &length);
+  plan->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (plan->checksum, (const guchar *) text, length);
+
+  plan->configure_stamp = read_stamp (plan->configure_stamp_path);
+  plan->configured = project_file_exists (plan, "Makefile", FALSE)
+                     && (!is_four (plan->era) || project_file_exists (plan, "mirage", TRUE));
+
+  if (plan->era == UNI_MIRAGE_ERA_3)
+    plan->depend_stamp = read_stamp (plan->depend_stamp_path);
+  else if (is_four (plan->era))
+    {
+      const char *name = uni_manifest_get_name (manifest, NULL);
+      g_autofree char *lock = g_strdup_printf ("mirage/%s-%s.opam.locked",
+                                               name != NULL ? name : "main",
+                                               plan->target_mirage_name);
+
+      plan->dependencies_present = project_file_exists (plan, lock, FALSE)
+                                   && project_file_exists (plan, "duniverse", TRUE);
+    }
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 static UniJob *
@@ -271,27 +423,22 @@ create_job (UniPipeline        *self,
   return uni_job_new (name, title, context);
 }
 
-/* What a configure depends on: config.ml, the exact command (environment
- * layers included), the tool's version and the target.
+/* What a configure depends on: config.ml (already in @checksum), the exact
+ * command (environment layers included), the tool's version and the target.
  */
 static char *
-compute_digest (UniPipeline  *self,
-                UniManifest  *manifest,
-                UniJob       *configure,
-                GError      **error)
+finish_digest (UniPipeline  *self,
+               GChecksum    *checksum,
+               UniJob       *configure,
+               GError      **error)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_auto(GStrv) argv = NULL;
   g_auto(GStrv) env = NULL;
   g_autofree char *cwd = NULL;
-  const char *text;
-  gsize length;
 
   if (!uni_run_context_build (uni_job_get_run_context (configure), &argv, &env, &cwd, error))
     return NULL;
 
-  text = uni_manifest_get_text (manifest, &length);
-  g_checksum_update (checksum, (const guchar *) text, length);
   for (guint i = 0; argv[i] != NULL; i++)
     g_checksum_update (checksum, (const guchar *) argv[i], strlen (argv[i]) + 1);
   g_checksum_update (checksum, (const guchar *) "\n", 1);
@@ -309,19 +456,10 @@ compute_digest (UniPipeline  *self,
 }
 
 static const char *
-configure_skip_reason (UniPipeline  *self,
-                       UniMirageEra  era)
+configure_skip_reason (PlanData   *plan,
+                       const char *digest)
 {
-  g_autofree char *stamp = read_stamp (self, "configure");
-
-  if (g_strcmp0 (stamp, self->digest) != 0)
-    return NULL;
-
-  if (!project_file_exists (self, "Makefile", FALSE))
-    return NULL;
-
-  if ((era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5)
-      && !project_file_exists (self, "mirage", TRUE))
+  if (g_strcmp0 (plan->configure_stamp, digest) != 0 || !plan->configured)
     return NULL;
 
   return _("up to date: config.ml, the command and mirage are unchanged");
@@ -333,29 +471,78 @@ configure_skip_reason (UniPipeline  *self,
  * present (`make depend` would need the network again).
  */
 static const char *
-depend_skip_reason (UniPipeline  *self,
-                    UniMirageEra  era,
-                    UniManifest  *manifest)
+depend_skip_reason (PlanData   *plan,
+                    const char *digest)
 {
-  if (era == UNI_MIRAGE_ERA_3)
+  if (plan->era == UNI_MIRAGE_ERA_3)
     {
-      g_autofree char *stamp = read_stamp (self, "depend");
-
-      if (g_strcmp0 (stamp, self->digest) == 0)
+      if (g_strcmp0 (plan->depend_stamp, digest) == 0)
         return _("up to date: the dependencies of this configuration are installed");
       return NULL;
     }
-  else
-    {
-      const char *name = uni_manifest_get_name (manifest, NULL);
-      g_autofree char *lock = g_strdup_printf ("mirage/%s-%s.opam.locked",
-                                               name != NULL ? name : "main",
-                                               uni_target_get_mirage_name (self->target));
 
-      if (project_file_exists (self, lock, FALSE) && project_file_exists (self, "duniverse", TRUE))
-        return _("up to date: the lock file and duniverse/ are present");
-      return NULL;
+  if (plan->dependencies_present)
+    return _("up to date: the lock file and duniverse/ are present");
+  return NULL;
+}
+
+/* On the calling thread: the jobs (the environment's layers come from its
+ * plugin object), the digest, the skip reasons, then the new list.
+ */
+static gboolean
+plan_apply (UniPipeline  *self,
+            PlanData     *plan,
+            GError      **error)
+{
+  static const char * const depend_argv[] = { "make", "depend", NULL };
+  static const char * const make_argv[] = { "make", NULL };
+  static const char * const make_build_argv[] = { "make", "build", NULL };
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(UniJob) configure = NULL;
+  g_autofree char *digest = NULL;
+  UniJob *build;
+  guint old_n_items;
+
+  g_ptr_array_add (plan->configure_argv, NULL);
+  configure = create_job (self, "configure", _("Configure"),
+                          (const char * const *) plan->configure_argv->pdata, error);
+  if (configure == NULL)
+    return FALSE;
+
+  digest = finish_digest (self, plan->checksum, configure, error);
+  if (digest == NULL)
+    return FALSE;
+
+  uni_job_skip (configure, configure_skip_reason (plan, digest));
+  g_ptr_array_add (jobs, g_steal_pointer (&configure));
+
+  if (plan->era == UNI_MIRAGE_ERA_3 || is_four (plan->era))
+    {
+      UniJob *depend = create_job (self, "depend", _("Depend"), depend_argv, error);
+
+      if (depend == NULL)
+        return FALSE;
+      uni_job_skip (depend, depend_skip_reason (plan, digest));
+      g_ptr_array_add (jobs, depend);
     }
+
+  build = create_job (self, "build", _("Build"),
+                      is_four (plan->era) ? make_build_argv : make_argv, error);
+  if (build == NULL)
+    return FALSE;
+  g_ptr_array_add (jobs, build);
+
+  g_clear_pointer (&self->digest, g_free);
+  self->digest = g_steal_pointer (&digest);
+  g_clear_pointer (&self->dropped, g_ptr_array_unref);
+  self->dropped = g_steal_pointer (&plan->dropped);
+
+  old_n_items = self->jobs->len;
+  g_ptr_array_unref (self->jobs);
+  self->jobs = g_steal_pointer (&jobs);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->jobs->len);
+
+  return TRUE;
 }
 
 static void
@@ -436,7 +623,9 @@ uni_pipeline_new (UniProject      *project,
  * configure, depend (`make depend`), build (`make`); 4.x: configure,
  * depend (`make depend`), build (`make build`, since `make` alone runs
  * `make depends` again, which needs the network) — and which are up to
- * date. Reads config.ml and the stamps under `.unistudio/state/`.
+ * date. Reads config.ml and the stamps under `.unistudio/state/` on the
+ * caller's thread: for the command line and tests; a program with a main
+ * loop uses uni_pipeline_plan_async().
  *
  * Returns: %TRUE when the pipeline holds the new steps
  */
@@ -444,89 +633,122 @@ gboolean
 uni_pipeline_plan (UniPipeline  *self,
                    GError      **error)
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) configure_argv = NULL;
-  g_autoptr(UniManifest) manifest = NULL;
-  g_autoptr(GFile) config_file = NULL;
-  g_autoptr(UniJob) configure = NULL;
-  g_autofree char *reason = NULL;
-  UniMirageEra era;
-  guint old_n_items;
+  g_autoptr(PlanData) plan = NULL;
 
   g_return_val_if_fail (UNI_IS_PIPELINE (self), FALSE);
   g_return_val_if_fail (self->task == NULL, FALSE);
 
-  if (!uni_toolchain_get_found (self->toolchain))
+  plan = plan_data_new (self, error);
+  if (plan == NULL)
+    return FALSE;
+
+  return plan_worker (plan, NULL, error) && plan_apply (self, plan, error);
+}
+
+static void
+plan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (plan_worker (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+plan_worker_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UniPipeline *self = g_task_get_source_object (task);
+  PlanData *plan = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (g_task_return_error_if_cancelled (task))
+    return;
+  else if (plan->serial != self->plan_serial)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("A newer plan or a build replaced this plan"));
+  else if (!plan_apply (self, plan, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * uni_pipeline_plan_async:
+ * @self: a #UniPipeline that is not running
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the plan is in place or failed
+ * @user_data: for @callback
+ *
+ * Plans like uni_pipeline_plan(), with the reading of config.ml and of the
+ * state under `.unistudio/state/` in a thread, so the main loop never waits
+ * on the disk. The steps are replaced, and #GListModel::items-changed
+ * emitted, on the thread-default main context of the caller, just before
+ * @callback. A later plan (async or not) or a run started meanwhile
+ * supersedes this one: it then ends with %G_IO_ERROR_CANCELLED and leaves
+ * the steps alone.
+ */
+void
+uni_pipeline_plan_async (UniPipeline         *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  PlanData *plan;
+
+  g_return_if_fail (UNI_IS_PIPELINE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->task == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, uni_pipeline_plan_async);
+
+  plan = plan_data_new (self, &error);
+  if (plan == NULL)
     {
-      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NO_TOOLCHAIN,
-                           uni_toolchain_get_problem (self->toolchain) != NULL
-                           ? uni_toolchain_get_problem (self->toolchain)
-                           : _("mirage was not found"));
-      return FALSE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
-  if (!uni_toolchain_supports (self->toolchain, self->target, &reason))
-    {
-      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
-                           reason != NULL ? reason : _("The toolchain cannot build this target"));
-      return FALSE;
-    }
+  /* The thread gets the copy only; the pipeline is applied to in
+   * plan_worker_cb, back on this thread.
+   */
+  worker = g_task_new (NULL, cancellable, plan_worker_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, plan_thread);
+  g_task_set_task_data (worker, plan, plan_data_free);
+  g_task_run_in_thread (worker, plan_thread);
+}
 
-  config_file = g_file_get_child (uni_project_get_directory (self->project), "config.ml");
-  manifest = uni_manifest_new_for_file (config_file, NULL, error);
-  if (manifest == NULL)
-    return FALSE;
+/**
+ * uni_pipeline_plan_finish:
+ * @self: a #UniPipeline
+ * @result: the result given to the callback
+ * @error: the errors of uni_pipeline_plan(), or %G_IO_ERROR_CANCELLED when
+ *   cancelled or superseded
+ *
+ * Returns: %TRUE when the pipeline holds the new steps
+ */
+gboolean
+uni_pipeline_plan_finish (UniPipeline   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  era = uni_toolchain_get_era (self->toolchain);
-  g_ptr_array_set_size (self->dropped, 0);
-
-  configure_argv = dup_configure_argv (self, manifest, error);
-  if (configure_argv == NULL)
-    return FALSE;
-  g_ptr_array_add (configure_argv, NULL);
-
-  configure = create_job (self, "configure", _("Configure"),
-                          (const char * const *) configure_argv->pdata, error);
-  if (configure == NULL)
-    return FALSE;
-
-  g_clear_pointer (&self->digest, g_free);
-  self->digest = compute_digest (self, manifest, configure, error);
-  if (self->digest == NULL)
-    return FALSE;
-
-  uni_job_skip (configure, configure_skip_reason (self, era));
-  g_ptr_array_add (jobs, g_steal_pointer (&configure));
-
-  if (era == UNI_MIRAGE_ERA_3 || era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5)
-    {
-      static const char * const depend_argv[] = { "make", "depend", NULL };
-      UniJob *depend = create_job (self, "depend", _("Depend"), depend_argv, error);
-
-      if (depend == NULL)
-        return FALSE;
-      uni_job_skip (depend, depend_skip_reason (self, era, manifest));
-      g_ptr_array_add (jobs, depend);
-    }
-
-  {
-    static const char * const make_argv[] = { "make", NULL };
-    static const char * const make_build_argv[] = { "make", "build", NULL };
-    gboolean four = era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5;
-    UniJob *build = create_job (self, "build", _("Build"),
-                                four ? make_build_argv : make_argv, error);
-
-    if (build == NULL)
-      return FALSE;
-    g_ptr_array_add (jobs, build);
-  }
-
-  old_n_items = self->jobs->len;
-  g_ptr_array_unref (self->jobs);
-  self->jobs = g_steal_pointer (&jobs);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->jobs->len);
-
-  return TRUE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -666,6 +888,104 @@ uni_pipeline_get_job (UniPipeline *self,
 }
 
 static void
+stamp_update_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  StampUpdate *update = task_data;
+  g_autoptr(GFile) file = g_file_new_for_path (update->path);
+  g_autofree char *dir = g_path_get_dirname (update->path);
+  GError *error = NULL;
+
+  if (update->contents == NULL)
+    {
+      if (g_unlink (update->path) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+
+          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                   "%s", g_strerror (saved_errno));
+          return;
+        }
+    }
+  else if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               "%s", g_strerror (saved_errno));
+      return;
+    }
+  else if (!uni_file_replace_contents (file, update->contents, strlen (update->contents),
+                                       cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+stamp_update_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  UniPipeline *self = UNI_PIPELINE (object);
+  StampUpdate *update = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning (update->contents != NULL
+               ? "Could not remember that “%s” is up to date: %s"
+               : "Could not forget that “%s” was up to date: %s",
+               update->step, error->message);
+
+  if (update->failure != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_error (task, g_steal_pointer (&update->failure));
+      return;
+    }
+
+  self->current++;
+  run_next (self);
+}
+
+/* Writes the stamp of @step (removes it when @failure is set), then goes on
+ * with the run: the next step starts, or the run ends with @failure, only
+ * once the stamp is on disk, so a plan made right after the run sees it.
+ */
+static void
+update_stamp_async (UniPipeline *self,
+                    const char  *step,
+                    GError      *failure)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, stamp_update_cb, NULL);
+  StampUpdate *update = g_new0 (StampUpdate, 1);
+
+  update->step = g_strdup (step);
+  update->path = dup_stamp_path (self, step);
+  update->failure = failure;
+  if (failure == NULL)
+    {
+      g_autoptr(GKeyFile) key_file = g_key_file_new ();
+
+      g_key_file_set_comment (key_file, NULL, NULL,
+                              " Written by Unistudio after a successful step; safe to delete.",
+                              NULL);
+      g_key_file_set_string (key_file, STAMP_GROUP, STAMP_DIGEST, self->digest);
+      update->contents = g_key_file_to_data (key_file, NULL, NULL);
+    }
+
+  g_task_set_source_tag (task, update_stamp_async);
+  g_task_set_task_data (task, update, stamp_update_free);
+  g_task_run_in_thread (task, stamp_update_thread);
+}
+
+static void
 job_run_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
@@ -674,22 +994,30 @@ job_run_cb (GObject      *object,
   UniJob *job = UNI_JOB (object);
   g_autoptr(GError) error = NULL;
   gboolean skipped = uni_job_get_state (job) == UNI_JOB_SKIPPED;
+  const char *name = uni_job_get_name (job);
 
   if (!uni_job_run_finish (job, result, &error))
     {
-      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+      if (g_strcmp0 (name, "configure") == 0)
+        {
+          update_stamp_async (self, "configure", g_steal_pointer (&error));
+        }
+      else
+        {
+          g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
-      if (g_strcmp0 (uni_job_get_name (job), "configure") == 0)
-        remove_stamp (self, "configure");
-      g_task_return_error (task, g_steal_pointer (&error));
+          g_task_return_error (task, g_steal_pointer (&error));
+        }
       return;
     }
 
-  if (!skipped && g_strcmp0 (uni_job_get_name (job), "configure") == 0)
-    write_stamp (self, "configure");
-  else if (!skipped && g_strcmp0 (uni_job_get_name (job), "depend") == 0
-           && uni_toolchain_get_era (self->toolchain) == UNI_MIRAGE_ERA_3)
-    write_stamp (self, "depend");
+  if (!skipped && (g_strcmp0 (name, "configure") == 0
+                   || (g_strcmp0 (name, "depend") == 0
+                       && uni_toolchain_get_era (self->toolchain) == UNI_MIRAGE_ERA_3)))
+    {
+      update_stamp_async (self, name, NULL);
+      return;
+    }
 
   self->current++;
   run_next (self);
@@ -705,6 +1033,16 @@ run_next (UniPipeline *self)
       g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Stopped while a stamp was being written, between two steps. */
+  if (self->stop_requested)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The build was stopped"));
       return;
     }
 
@@ -736,6 +1074,9 @@ uni_pipeline_run_async (UniPipeline         *self,
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, uni_pipeline_run_async);
   self->current = 0;
+  self->stop_requested = FALSE;
+  /* A plan still in its thread must not replace the steps being run. */
+  self->plan_serial++;
 
   run_next (self);
 }
@@ -764,14 +1105,19 @@ uni_pipeline_run_finish (UniPipeline   *self,
  * uni_pipeline_stop:
  * @self: a #UniPipeline
  *
- * Stops the running step (see uni_job_stop()); the run then ends as
- * cancelled and the later steps stay pending.
+ * Stops the running step (see uni_job_stop()), or, between two steps, keeps
+ * the next from starting; the run then ends as cancelled and the later
+ * steps stay pending.
  */
 void
 uni_pipeline_stop (UniPipeline *self)
 {
   g_return_if_fail (UNI_IS_PIPELINE (self));
 
-  if (self->task != NULL && self->current < self->jobs->len)
+  if (self->task == NULL)
+    return;
+
+  self->stop_requested = TRUE;
+  if (self->current < self->jobs->len)
     uni_job_stop (g_ptr_array_index (self->jobs, self->current));
 }

@@ -28,6 +28,13 @@ UniPipeline  *uni_pipeline_new            (UniProject          *project,
                                            UniToolchain        *toolchain);
 gboolean      uni_pipeline_plan           (UniPipeline         *self,
                                            GError             **error);
+void          uni_pipeline_plan_async     (UniPipeline         *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      uni_pipeline_plan_finish    (UniPipeline         *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 char         *uni_pipeline_to_json        (UniPipeline         *self);
 UniJob       *uni_pipeline_get_job        (UniPipeline         *self,
                                            const char          *name);
