@@ -186,6 +186,43 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* For D-Bus callers too (`gapplication action APP_ID build`): the project window in front. */
+static void
+activate_window_action (UniApplication *self,
+                        const char     *name)
+{
+  GtkWindow *window = active_window (self);
+
+  if (!UNI_IS_WINDOW (window))
+    {
+      for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+        if (UNI_IS_WINDOW (l->data))
+          {
+            window = l->data;
+            break;
+          }
+    }
+
+  if (UNI_IS_WINDOW (window))
+    gtk_widget_activate_action (GTK_WIDGET (window), name, NULL);
+}
+
+static void
+build_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  activate_window_action (UNI_APPLICATION (user_data), "win.build");
+}
+
+static void
+stop_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  activate_window_action (UNI_APPLICATION (user_data), "win.stop");
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "new-window", new_window_action },
@@ -193,6 +230,8 @@ static const GActionEntry app_actions[] = {
   { "clone", clone_action },
   { "open-demo", open_demo_action },
   { "about", about_action },
+  { "build", build_action },
+  { "stop", stop_action },
 };
 
 static int

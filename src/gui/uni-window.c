@@ -773,16 +773,17 @@ static void
 update_build_actions (UniWindow *self)
 {
   gboolean loaded = uni_project_get_loaded (self->project);
+  gboolean busy = self->building || self->build_queued;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.build", loaded && !self->building);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", self->building);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.build", loaded && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-setup",
                                  self->toolchain != NULL &&
                                  uni_toolchain_get_setup_commands (self->toolchain)->len > 0 &&
                                  !self->building);
 
-  gtk_stack_set_visible_child_name (self->build_icon_stack, self->building ? "running" : "idle");
-  gtk_spinner_set_spinning (self->build_spinner, self->building);
+  gtk_stack_set_visible_child_name (self->build_icon_stack, busy ? "running" : "idle");
+  gtk_spinner_set_spinning (self->build_spinner, busy);
 }
 
 /* The first three are always offered; mirage's newer targets only where the
@@ -929,6 +930,7 @@ toolchain_detect_cb (GObject      *object,
       gtk_label_set_label (self->toolchain_label, error->message);
       gtk_info_bar_set_revealed (self->toolchain_bar, TRUE);
       self->build_queued = FALSE;
+      update_build_actions (self);
       return;
     }
 
@@ -941,6 +943,7 @@ toolchain_detect_cb (GObject      *object,
     {
       self->build_queued = FALSE;
       start_build (self);
+      update_build_actions (self);
     }
 }
 
@@ -1244,6 +1247,7 @@ start_build (UniWindow *self)
     {
       /* Still looking for mirage: build as soon as it is known. */
       self->build_queued = TRUE;
+      update_build_actions (self);
       detect_toolchain (self);
       return;
     }
@@ -1314,6 +1318,7 @@ stop_action (GtkWidget  *widget,
   UniWindow *self = UNI_WINDOW (widget);
 
   self->build_queued = FALSE;
+  update_build_actions (self);
   if (self->building && self->pipeline != NULL)
     uni_pipeline_stop (self->pipeline);
 }
@@ -2005,7 +2010,7 @@ uni_window_get_building (UniWindow *self)
 {
   g_return_val_if_fail (UNI_IS_WINDOW (self), FALSE);
 
-  return self->building;
+  return self->building || self->build_queued;
 }
 
 /**
