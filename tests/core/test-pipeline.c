@@ -213,6 +213,185 @@ test_plan_argv (void)
     }
 }
 
+/* Planning in a thread. */
+
+typedef struct
+{
+  GThread  *main_thread;
+  guint     n_changes;
+  guint     n_changes_off_main;
+  gboolean  changed_before_callback;
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} PlanAsync;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  PlanAsync  *state)
+{
+  state->n_changes++;
+  if (g_thread_self () != state->main_thread
+      || !g_main_context_is_owner (g_main_context_default ()))
+    state->n_changes_off_main++;
+}
+
+static void
+plan_async_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PlanAsync *state = user_data;
+
+  state->changed_before_callback = state->n_changes > 0;
+  state->ok = uni_pipeline_plan_finish (UNI_PIPELINE (object), result, &state->error);
+  state->done = TRUE;
+}
+
+static gboolean
+plan_async_is_done (gpointer data)
+{
+  return ((PlanAsync *) data)->done;
+}
+
+/* Starts uni_pipeline_plan_async(), watching items-changed. */
+static void
+plan_async_start (UniPipeline  *pipeline,
+                  GCancellable *cancellable,
+                  PlanAsync    *state)
+{
+  state->main_thread = g_thread_self ();
+  g_signal_connect (pipeline, "items-changed", G_CALLBACK (items_changed_cb), state);
+  uni_pipeline_plan_async (pipeline, cancellable, plan_async_done_cb, state);
+  /* Nothing is applied before the main loop runs the callback. */
+  g_assert_cmpuint (state->n_changes, ==, 0);
+}
+
+static void
+plan_async_wait (UniPipeline *pipeline,
+                 PlanAsync   *state)
+{
+  g_assert_true (uni_test_wait_for (plan_async_is_done, state, 10000));
+  g_signal_handlers_disconnect_by_data (pipeline, state);
+  g_assert_cmpuint (state->n_changes_off_main, ==, 0);
+}
+
+/* Every era × target: the plan made in a thread is the one made at once. */
+static void
+test_plan_async_same_as_sync (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (argv_cases); i++)
+    {
+      g_autoptr(GFile) dir = NULL;
+      g_autoptr(UniProject) project = NULL;
+      g_autoptr(UniToolchain) toolchain = NULL;
+      g_autoptr(UniPipeline) sync = NULL;
+      g_autoptr(UniPipeline) async = NULL;
+      g_autofree char *sync_json = NULL;
+      g_autofree char *async_json = NULL;
+      PlanAsync state = { 0 };
+
+      g_test_message ("%s, mirage %s, %s", argv_cases[i].project, argv_cases[i].version,
+                      argv_cases[i].target);
+      dir = g_str_equal (argv_cases[i].project, "demo") ? make_demo () : make_gluecon ();
+      project = load_project (dir);
+      toolchain = detect (argv_cases[i].version);
+      sync = plan (project, argv_cases[i].target, toolchain);
+
+      async = uni_pipeline_new (project, uni_target_lookup (argv_cases[i].target), toolchain);
+      plan_async_start (async, NULL, &state);
+      plan_async_wait (async, &state);
+      g_assert_no_error (state.error);
+      g_assert_true (state.ok);
+      g_assert_cmpuint (state.n_changes, ==, 1);
+      g_assert_true (state.changed_before_callback);
+
+      sync_json = uni_pipeline_to_json (sync);
+      async_json = uni_pipeline_to_json (async);
+      g_assert_cmpstr (async_json, ==, sync_json);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (async)), ==,
+                        argv_cases[i].depend != NULL ? 3 : 2);
+      g_assert_finalize_object (g_steal_pointer (&async));
+    }
+}
+
+static void
+test_plan_async_cancelled (void)
+{
+  g_autoptr(GFile) dir = make_demo ();
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  const UniTarget *unix_target = uni_target_lookup ("unix");
+
+  /* Cancelled before, and right after, the call. */
+  for (guint before = 0; before < 2; before++)
+    {
+      g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, unix_target, toolchain);
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      PlanAsync state = { 0 };
+
+      if (before)
+        g_cancellable_cancel (cancellable);
+      plan_async_start (pipeline, cancellable, &state);
+      g_cancellable_cancel (cancellable);
+      plan_async_wait (pipeline, &state);
+      g_assert_false (state.ok);
+      g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpuint (state.n_changes, ==, 0);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pipeline)), ==, 0);
+      g_clear_error (&state.error);
+    }
+
+  /* Superseded by a plan made meanwhile: that one stays. */
+  {
+    g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, unix_target, toolchain);
+    g_autoptr(GError) error = NULL;
+    PlanAsync state = { 0 };
+
+    plan_async_start (pipeline, NULL, &state);
+    /* As from a handler the main loop dispatches, which owns the context. */
+    g_assert_true (g_main_context_acquire (NULL));
+    g_assert_true (uni_pipeline_plan (pipeline, &error));
+    g_main_context_release (NULL);
+    g_assert_no_error (error);
+    g_assert_cmpuint (state.n_changes, ==, 1);
+    plan_async_wait (pipeline, &state);
+    g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (state.n_changes, ==, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pipeline)), ==, 3);
+    g_clear_error (&state.error);
+  }
+}
+
+/* Errors found in the thread come back as they do from the sync plan. */
+static void
+test_plan_async_errors (void)
+{
+  g_autoptr(GFile) dir = make_demo ();
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup ("unix"),
+                                                      toolchain);
+  g_autoptr(GFile) config_file = g_file_get_child (dir, "config.ml");
+  g_autoptr(GError) sync_error = NULL;
+  PlanAsync state = { 0 };
+
+  g_assert_true (g_file_delete (config_file, NULL, NULL));
+  g_assert_false (uni_pipeline_plan (pipeline, &sync_error));
+  g_assert_nonnull (sync_error);
+
+  plan_async_start (pipeline, NULL, &state);
+  plan_async_wait (pipeline, &state);
+  g_assert_false (state.ok);
+  g_assert_error (state.error, sync_error->domain, sync_error->code);
+  g_assert_cmpstr (state.error->message, ==, sync_error->message);
+  g_assert_cmpuint (state.n_changes, ==, 0);
+  g_clear_error (&state.error);
+}
+
 typedef struct
 {
   GString *output;
@@ -299,6 +478,7 @@ test_run_demo_4x (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) config_file = g_file_get_child (dir, "config.ml");
   g_autofree char *config = NULL;
+  PlanAsync state = { 0 };
 
   g_assert_true (run_pipeline (pipeline, &output, &error));
   g_assert_no_error (error);
@@ -310,10 +490,23 @@ test_run_demo_4x (void)
                    UNI_JOB_SUCCEEDED);
   g_assert_cmpint (uni_job_get_exit_status (uni_pipeline_get_job (pipeline, "build")), ==, 0);
 
-  /* Again: configure and depend are up to date, build runs (make is incremental). */
+  /* Again: configure and depend are up to date, build runs (make is incremental);
+   * planned in a thread, the same as at once.
+   */
   g_clear_object (&pipeline);
   g_string_free (g_steal_pointer (&output), TRUE);
-  pipeline = plan (project, "unix", toolchain);
+  pipeline = uni_pipeline_new (project, uni_target_lookup ("unix"), toolchain);
+  plan_async_start (pipeline, NULL, &state);
+  plan_async_wait (pipeline, &state);
+  g_assert_no_error (state.error);
+  g_assert_true (state.ok);
+  {
+    g_autoptr(UniPipeline) sync = plan (project, "unix", toolchain);
+    g_autofree char *sync_json = uni_pipeline_to_json (sync);
+    g_autofree char *async_json = uni_pipeline_to_json (pipeline);
+
+    g_assert_cmpstr (async_json, ==, sync_json);
+  }
   g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
                    UNI_JOB_SKIPPED);
   g_assert_nonnull (uni_job_get_skip_reason (uni_pipeline_get_job (pipeline, "configure")));
@@ -582,6 +775,9 @@ main (int   argc,
   g_test_add_func ("/uni/job/stop-kills-stubborn", test_job_stop_kills_stubborn);
   g_test_add_func ("/uni/job/missing-program", test_job_missing_program);
   g_test_add_func ("/uni/pipeline/plan-argv", test_plan_argv);
+  g_test_add_func ("/uni/pipeline/plan-async-same-as-sync", test_plan_async_same_as_sync);
+  g_test_add_func ("/uni/pipeline/plan-async-cancelled", test_plan_async_cancelled);
+  g_test_add_func ("/uni/pipeline/plan-async-errors", test_plan_async_errors);
   g_test_add_func ("/uni/pipeline/run-4x", test_run_demo_4x);
   g_test_add_func ("/uni/pipeline/run-2x", test_run_gluecon_2x);
   g_test_add_func ("/uni/pipeline/broken-build", test_run_broken);
