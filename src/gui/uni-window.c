@@ -52,6 +52,7 @@ struct _UniWindow
   UniToolchain         *toolchain;
   char                 *toolchain_env_id;
   GCancellable         *toolchain_cancellable;
+  GCancellable         *plan_cancellable;
   UniPipeline          *pipeline;
   UniProblemsPanel     *problems_panel;
   GPtrArray            *setup_jobs;
@@ -1175,6 +1176,16 @@ job_output_parse_cb (UniDiagnosticParser *parser,
   uni_diagnostic_parser_feed (parser, data, length);
 }
 
+/* Stops whatever the build is doing now: planning (on disk, in a thread) or a job. */
+static void
+stop_pipeline (UniWindow *self)
+{
+  if (self->plan_cancellable != NULL)
+    g_cancellable_cancel (self->plan_cancellable);
+  else if (self->pipeline != NULL)
+    uni_pipeline_stop (self->pipeline);
+}
+
 static void
 build_finished (UniWindow *self)
 {
@@ -1232,13 +1243,61 @@ show_build_error (UniWindow  *self,
 }
 
 static void
+pipeline_plan_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(UniWindow) self = user_data;
+  UniPipeline *pipeline = UNI_PIPELINE (object);
+  g_autoptr(GError) error = NULL;
+  guint n_jobs;
+
+  /* A newer build replaced this one: it owns the window's state now. */
+  if (pipeline != self->pipeline)
+    return;
+
+  g_clear_object (&self->plan_cancellable);
+
+  if (!uni_pipeline_plan_finish (pipeline, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_build_error (self, error->message);
+      build_finished (self);
+      return;
+    }
+
+  ensure_problems_page (self);
+  uni_problems_panel_clear (self->problems_panel);
+
+  n_jobs = g_list_model_get_n_items (G_LIST_MODEL (pipeline));
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (G_LIST_MODEL (pipeline), i);
+      g_autoptr(UniDiagnosticParser) parser = uni_diagnostic_parser_new ();
+      UniTerminalPage *page = ensure_terminal_page (self, uni_job_get_name (job),
+                                                    uni_job_get_title (job));
+
+      uni_terminal_page_clear (page);
+      uni_terminal_page_set_job (page, job);
+
+      g_signal_connect_object (job, "output", G_CALLBACK (job_output_parse_cb), parser,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (job, "notify::state", G_CALLBACK (job_notify_state_cb), self,
+                               G_CONNECT_SWAPPED);
+      uni_problems_panel_add_model (self->problems_panel, G_LIST_MODEL (parser));
+      g_object_set_data_full (G_OBJECT (job), "uni-parser", g_steal_pointer (&parser),
+                              g_object_unref);
+    }
+
+  uni_pipeline_run_async (pipeline, NULL, pipeline_run_cb, g_object_ref (self));
+}
+
+static void
 start_build (UniWindow *self)
 {
   const UniTarget *target = uni_target_lookup (get_target_id (self));
   g_autoptr(UniPipeline) pipeline = NULL;
   g_autofree char *reason = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n_jobs;
 
   if (self->building)
     return;
@@ -1266,40 +1325,15 @@ start_build (UniWindow *self)
     }
 
   pipeline = uni_pipeline_new (self->project, target, self->toolchain);
-  if (!uni_pipeline_plan (pipeline, &error))
-    {
-      show_build_error (self, error->message);
-      return;
-    }
-
-  ensure_problems_page (self);
-  uni_problems_panel_clear (self->problems_panel);
-
-  n_jobs = g_list_model_get_n_items (G_LIST_MODEL (pipeline));
-  for (guint i = 0; i < n_jobs; i++)
-    {
-      g_autoptr(UniJob) job = g_list_model_get_item (G_LIST_MODEL (pipeline), i);
-      g_autoptr(UniDiagnosticParser) parser = uni_diagnostic_parser_new ();
-      UniTerminalPage *page = ensure_terminal_page (self, uni_job_get_name (job),
-                                                    uni_job_get_title (job));
-
-      uni_terminal_page_clear (page);
-      uni_terminal_page_set_job (page, job);
-
-      g_signal_connect_object (job, "output", G_CALLBACK (job_output_parse_cb), parser,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (job, "notify::state", G_CALLBACK (job_notify_state_cb), self,
-                               G_CONNECT_SWAPPED);
-      uni_problems_panel_add_model (self->problems_panel, G_LIST_MODEL (parser));
-      g_object_set_data_full (G_OBJECT (job), "uni-parser", g_steal_pointer (&parser),
-                              g_object_unref);
-    }
-
   g_set_object (&self->pipeline, pipeline);
   self->building = TRUE;
   update_build_actions (self);
 
-  uni_pipeline_run_async (pipeline, NULL, pipeline_run_cb, g_object_ref (self));
+  /* Planning reads config.ml and the stamps: in a thread, and Stop can cancel it. */
+  g_clear_object (&self->plan_cancellable);
+  self->plan_cancellable = g_cancellable_new ();
+  uni_pipeline_plan_async (pipeline, self->plan_cancellable, pipeline_plan_cb,
+                           g_object_ref (self));
 }
 
 static void
@@ -1319,8 +1353,8 @@ stop_action (GtkWidget  *widget,
 
   self->build_queued = FALSE;
   update_build_actions (self);
-  if (self->building && self->pipeline != NULL)
-    uni_pipeline_stop (self->pipeline);
+  if (self->building)
+    stop_pipeline (self);
 }
 
 static void run_next_setup_job (UniWindow *self);
@@ -1436,8 +1470,7 @@ stop_build_response_cb (AdwMessageDialog *dialog,
   /* Close once every process of the build is gone, never before. */
   self->close_after_build = TRUE;
   self->build_queued = FALSE;
-  if (self->pipeline != NULL)
-    uni_pipeline_stop (self->pipeline);
+  stop_pipeline (self);
   if (self->setup_jobs != NULL)
     g_clear_pointer (&self->setup_jobs, g_ptr_array_unref);
 }
@@ -1705,8 +1738,9 @@ uni_window_dispose (GObject *object)
   g_clear_object (&self->pending_manifest);
 
   /* Never leave a build running behind a window that is gone. */
-  if (self->building && self->pipeline != NULL)
-    uni_pipeline_stop (self->pipeline);
+  if (self->building)
+    stop_pipeline (self);
+  g_clear_object (&self->plan_cancellable);
   g_clear_pointer (&self->setup_jobs, g_ptr_array_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UNI_TYPE_WINDOW);
