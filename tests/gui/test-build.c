@@ -408,6 +408,9 @@ main (int   argc,
 
   application = GTK_APPLICATION (adw_application_new ("io.github.unistudio.TestBuild",
                                                       G_APPLICATION_NON_UNIQUE));
+  /* As in the real program: style.css and the icons come from our resources. */
+  g_application_set_resource_base_path (G_APPLICATION (application),
+                                        "/io/github/unistudio/Unistudio");
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
 
   g_test_add_func ("/uni/build/success-and-failure", test_build_success_and_failure);
