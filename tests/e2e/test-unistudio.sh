@@ -3,7 +3,10 @@
 # Runs under tests/run-under-x.sh: its own Xvfb display and private D-Bus session.
 set -uo pipefail
 
-: "${UNISTUDIO_BINARY:?}" "${UNISTUDIO_CLI_BINARY:?}" "${UNISTUDIO_DATADIR:?}"
+: "${UNISTUDIO_BINARY:?}" "${UNISTUDIO_CLI_BINARY:?}" "${UNISTUDIO_DATADIR:?}" "${UNISTUDIO_APP_ID:?}"
+
+# The stand-in mirage (tests/fixtures, labelled as such) plays the toolchain for builds.
+export PATH="${G_TEST_SRCDIR:?}/fixtures:$PATH"
 
 tmp=$(mktemp -d)
 pids=()
@@ -37,7 +40,7 @@ wait_for_window() {
   return 1
 }
 
-echo "1..6"
+echo "1..7"
 
 version=$("$UNISTUDIO_BINARY" --version 2>&1)
 if [[ $version == "unistudio "[0-9]* ]]; then ok "--version prints the version"; else not_ok "--version" "$version"; fi
@@ -84,5 +87,17 @@ if grep -qF "my 2048 'demo' \"copy\"" <<<"$info" && grep -qi "not a git reposito
 else
   not_ok "unistudio-cli info" "$info"
 fi
+
+# The build action over D-Bus, as `gapplication action` sends it, builds the project of the
+# window in front (the --demo copy) with the stand-in mirage.
+rm -rf "$XDG_DATA_HOME/unistudio/demos/2048/dist"
+gapplication action "$UNISTUDIO_APP_ID" build >"$tmp/action.log" 2>&1
+built=0
+for i in $(seq 1 300); do
+  [ -x "$XDG_DATA_HOME/unistudio/demos/2048/dist/www" ] && { built=1; break; }
+  sleep 0.1
+done
+if [ "$built" = 1 ]; then ok "gapplication action build builds the project in front"
+else not_ok "gapplication action build builds the project in front" "$(cat "$tmp/action.log" "$tmp/app.log")"; fi
 
 exit "$failed"
