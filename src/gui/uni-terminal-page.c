@@ -3,12 +3,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE 1
 #define G_LOG_DOMAIN "uni-terminal-page"
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "uni-terminal-page.h"
 
@@ -22,6 +28,11 @@
 #define FRAME_LATE_USEC    (25 * 1000)
 #define FRAME_ON_TIME_USEC (18 * 1000)
 #define UNMAPPED_FEED_MS   16
+
+/* Output nobody has seen yet is kept up to this size; past it the oldest is
+ * dropped, as a terminal's scrollback would drop it anyway.
+ */
+#define BACKLOG_MAX_BYTES  (8 * 1024 * 1024)
 
 struct _UniTerminalPage
 {
@@ -46,6 +57,8 @@ struct _UniTerminalPage
   gint64        last_feed_time;
   guint         tick_id;
   guint         timeout_id;
+  gulong        dark_handler;
+  int           pty_slave_fd;
 
   /* Flags */
   guint         last_was_cr : 1;
@@ -178,7 +191,7 @@ feed_timeout_cb (gpointer user_data)
 static void
 schedule_feed (UniTerminalPage *self)
 {
-  if (self->backlog->len == self->backlog_offset)
+  if (self->terminal == NULL || self->backlog->len == self->backlog_offset)
     return;
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -231,6 +244,35 @@ append_output (UniTerminalPage *self,
 
   if (length > 0)
     self->last_was_cr = data[length - 1] == '\r';
+}
+
+/* Drops the oldest output not fed yet, from a line start on, and says so in
+ * its place: a flood faster than the terminal draws must not grow without end.
+ */
+static void
+trim_backlog (UniTerminalPage *self)
+{
+  g_autofree char *note = NULL;
+  gsize unfed = self->backlog->len - self->backlog_offset;
+  const guint8 *cut;
+  const guint8 *nl;
+  gsize drop_end;
+
+  if (unfed <= BACKLOG_MAX_BYTES)
+    return;
+
+  /* Keep half the cap, so trimming is rare, and resume after a newline. */
+  cut = self->backlog->data + self->backlog->len - BACKLOG_MAX_BYTES / 2;
+  nl = memchr (cut, '\n', self->backlog->data + self->backlog->len - cut);
+  drop_end = nl != NULL ? (gsize) (nl + 1 - self->backlog->data)
+                        : (gsize) (cut - self->backlog->data);
+
+  /* Translators: shown in a build log in place of output dropped because it came too fast */
+  note = g_strdup_printf ("\r\n\033[2m%s\033[0m\r\n", _("[… output skipped …]"));
+  /* What was fed already goes with the dropped part. */
+  g_byte_array_remove_range (self->backlog, 0, drop_end);
+  g_byte_array_prepend (self->backlog, (const guint8 *) note, strlen (note));
+  self->backlog_offset = 0;
 }
 
 static const char *
@@ -378,6 +420,7 @@ uni_terminal_page_dispose (GObject *object)
   GtkWidget *child;
 
   stop_feeding (self);
+  g_clear_signal_handler (&self->dark_handler, adw_style_manager_get_default ());
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
   g_clear_object (&self->job);
@@ -387,6 +430,11 @@ uni_terminal_page_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->pty);
+  if (self->pty_slave_fd != -1)
+    {
+      g_close (self->pty_slave_fd, NULL);
+      self->pty_slave_fd = -1;
+    }
   g_clear_object (&self->icon);
 
   G_OBJECT_CLASS (uni_terminal_page_parent_class)->dispose (object);
@@ -524,19 +572,33 @@ uni_terminal_page_init (UniTerminalPage *self)
 
   self->backlog = g_byte_array_new ();
   self->feed_budget = FEED_START_BYTES;
+  self->pty_slave_fd = -1;
 
   font = pango_font_description_from_string ("Monospace 10");
   vte_terminal_set_font (self->terminal, font);
   update_colors (self);
-  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
-                           G_CALLBACK (update_colors), self, G_CONNECT_SWAPPED);
+  self->dark_handler = g_signal_connect_swapped (adw_style_manager_get_default (),
+                                                 "notify::dark",
+                                                 G_CALLBACK (update_colors), self);
 
   /* The job writes its output to a pipe we feed from; the PTY is its
    * controlling terminal, so ^C and typed answers (sudo, ssh) reach it.
    */
   self->pty = vte_pty_new_sync (VTE_PTY_DEFAULT, NULL, &error);
   if (self->pty != NULL)
-    vte_terminal_set_pty (self->terminal, self->pty);
+    {
+      char slave[256];
+
+      /* When the last slave closes the master hangs up and VTE lets the PTY go,
+       * leaving later jobs of this page a terminal nobody reads. Holding one
+       * slave for the page's life keeps it for every job.
+       */
+      if (ptsname_r (vte_pty_get_fd (self->pty), slave, sizeof slave) == 0)
+        self->pty_slave_fd = open (slave, O_RDWR | O_NOCTTY | O_CLOEXEC);
+      if (self->pty_slave_fd == -1)
+        g_debug ("Could not hold the terminal open: %s", g_strerror (errno));
+      vte_terminal_set_pty (self->terminal, self->pty);
+    }
   else
     g_debug ("No terminal for input: %s", error->message);
 
@@ -683,7 +745,11 @@ uni_terminal_page_feed (UniTerminalPage *self,
   g_return_if_fail (UNI_IS_TERMINAL_PAGE (self));
   g_return_if_fail (data != NULL || length == 0);
 
+  if (self->terminal == NULL)
+    return;
+
   append_output (self, data, length);
+  trim_backlog (self);
   schedule_feed (self);
 }
 

@@ -392,6 +392,100 @@ test_close_during_build (void)
   g_setenv ("PATH", old_path, TRUE);
 }
 
+static UniJob *
+make_shell_job (const char *script)
+{
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+
+  uni_run_context_append_argv (context, "/bin/sh");
+  uni_run_context_append_argv (context, "-c");
+  uni_run_context_append_argv (context, script);
+
+  return uni_job_new ("run", "Run", context);
+}
+
+static void
+run_job_and_wait (UniJob *job)
+{
+  UniTestAsync wait = { NULL };
+
+  uni_job_run_async (job, NULL, uni_test_async_done_cb, &wait);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, TIMEOUT_MSEC));
+  g_assert_true (uni_job_run_finish (job, wait.result, NULL));
+  g_clear_object (&wait.result);
+}
+
+static void
+run_job_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  g_assert_true (uni_job_run_finish (UNI_JOB (object), result, NULL));
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* The second job on a page still gets what is typed: the PTY outlives the first. */
+static void
+test_terminal_second_job_input (void)
+{
+  g_autoptr(UniJob) first = make_shell_job ("echo first");
+  g_autoptr(UniJob) second = make_shell_job ("read line </dev/tty; echo \"got:$line\"");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  UniTerminalPage *page = uni_terminal_page_new (first);
+  g_autofree char *text = NULL;
+  gboolean done = FALSE;
+
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+
+  run_job_and_wait (first);
+  g_free (wait_terminal_text (page, "first"));
+  /* Give VTE the chance to notice a hang-up, as it would between two builds. */
+  uni_test_iterate (300);
+
+  uni_terminal_page_set_job (page, second);
+  uni_job_run_async (second, NULL, run_job_done_cb, &done);
+  uni_test_iterate (300);
+  vte_terminal_feed_child (uni_terminal_page_get_terminal (page), "hello\r", -1);
+  g_assert_true (uni_test_wait_for (flag_set, &done, 10000));
+  text = wait_terminal_text (page, "got:hello");
+  g_assert_nonnull (strstr (text, "got:hello"));
+
+  gtk_window_destroy (window);
+}
+
+/* A flood faster than the page feeds keeps a bounded backlog and says what it dropped. */
+static void
+test_terminal_flood_bounded (void)
+{
+  UniTerminalPage *page = g_object_ref_sink (uni_terminal_page_new (NULL));
+  g_autofree char *line = g_strnfill (1023, 'x');
+  g_autoptr(GString) chunk = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  vte_terminal_set_scrollback_lines (uni_terminal_page_get_terminal (page), -1);
+  for (guint i = 0; i < 256; i++)
+    g_string_append_printf (chunk, "%s\n", line);
+
+  /* 16 MB with no main loop turn in between: nothing is fed meanwhile. */
+  for (guint i = 0; i < 64; i++)
+    {
+      uni_terminal_page_feed (page, chunk->str, chunk->len);
+      g_assert_cmpuint (uni_terminal_page_get_backlog (page), <=, 8 * 1024 * 1024 + 1024);
+    }
+
+  text = wait_terminal_text (page, "output skipped");
+  g_assert_nonnull (strstr (text, "[… output skipped …]"));
+
+  g_object_unref (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +510,8 @@ main (int   argc,
   g_test_add_func ("/uni/build/success-and-failure", test_build_success_and_failure);
   g_test_add_func ("/uni/build/stop", test_stop);
   g_test_add_func ("/uni/build/close-during-build", test_close_during_build);
+  g_test_add_func ("/uni/build/terminal-second-job-input", test_terminal_second_job_input);
+  g_test_add_func ("/uni/build/terminal-flood-bounded", test_terminal_flood_bounded);
 
   status = g_test_run ();
   g_object_unref (application);
