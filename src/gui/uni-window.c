@@ -56,6 +56,8 @@ struct _UniWindow
   UniPipeline          *pipeline;
   UniProblemsPanel     *problems_panel;
   GPtrArray            *setup_jobs;
+  UniJob               *setup_job;
+  GCancellable         *setup_cancellable;
 
   /* Borrowed */
   GdkFrameClock        *frame_clock;
@@ -783,6 +785,9 @@ update_build_actions (UniWindow *self)
                                  uni_toolchain_get_setup_commands (self->toolchain)->len > 0 &&
                                  !self->building);
 
+  /* The build in flight keeps the target it started with: no switching under it. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->target_dropdown), !busy);
+
   gtk_stack_set_visible_child_name (self->build_icon_stack, busy ? "running" : "idle");
   gtk_spinner_set_spinning (self->build_spinner, busy);
 }
@@ -912,6 +917,21 @@ update_toolchain_bar (UniWindow *self)
 }
 
 static void start_build (UniWindow *self);
+static void show_build_error (UniWindow  *self,
+                              const char *message);
+
+/* A build waiting for the toolchain will not get one: it ends here, and says why. */
+static void
+drop_queued_build (UniWindow  *self,
+                   const char *message)
+{
+  if (!self->build_queued)
+    return;
+
+  self->build_queued = FALSE;
+  update_build_actions (self);
+  show_build_error (self, message);
+}
 
 static void
 toolchain_detect_cb (GObject      *object,
@@ -959,7 +979,10 @@ detect_toolchain (UniWindow *self)
   g_autoptr(GError) error = NULL;
 
   if (settings == NULL)
-    return;
+    {
+      drop_queued_build (self, _("The project’s settings could not be read"));
+      return;
+    }
 
   env_id = uni_project_settings_dup_target_value (settings, target_id, "env");
   if (env_id == NULL)
@@ -983,6 +1006,7 @@ detect_toolchain (UniWindow *self)
     {
       gtk_label_set_label (self->toolchain_label, error->message);
       gtk_info_bar_set_revealed (self->toolchain_bar, TRUE);
+      drop_queued_build (self, error->message);
       return;
     }
 
@@ -1176,11 +1200,15 @@ job_output_parse_cb (UniDiagnosticParser *parser,
   uni_diagnostic_parser_feed (parser, data, length);
 }
 
-/* Stops whatever the build is doing now: planning (on disk, in a thread) or a job. */
+/* Stops whatever the build is doing now: a setup command, planning (on disk,
+ * in a thread) or a job.
+ */
 static void
 stop_pipeline (UniWindow *self)
 {
-  if (self->plan_cancellable != NULL)
+  if (self->setup_cancellable != NULL)
+    g_cancellable_cancel (self->setup_cancellable);
+  else if (self->plan_cancellable != NULL)
     g_cancellable_cancel (self->plan_cancellable);
   else if (self->pipeline != NULL)
     uni_pipeline_stop (self->pipeline);
@@ -1210,6 +1238,10 @@ pipeline_run_cb (GObject      *object,
   guint n_jobs = g_list_model_get_n_items (G_LIST_MODEL (pipeline));
 
   uni_pipeline_run_finish (pipeline, result, &error);
+
+  /* The window went away meanwhile: nothing left to show it in. */
+  if (self->project == NULL)
+    return;
 
   for (guint i = 0; i < n_jobs; i++)
     {
@@ -1252,8 +1284,8 @@ pipeline_plan_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   guint n_jobs;
 
-  /* A newer build replaced this one: it owns the window's state now. */
-  if (pipeline != self->pipeline)
+  /* The window went away, or a newer build replaced this one and owns its state now. */
+  if (self->project == NULL || pipeline != self->pipeline)
     return;
 
   g_clear_object (&self->plan_cancellable);
@@ -1366,10 +1398,16 @@ setup_job_cb (GObject      *object,
 {
   g_autoptr(UniWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = uni_job_run_finish (UNI_JOB (object), result, &error);
 
-  if (!uni_job_run_finish (UNI_JOB (object), result, &error) || self->setup_jobs == NULL)
+  if (self->project == NULL)
+    return;
+
+  g_clear_object (&self->setup_job);
+  if (!ok || self->setup_jobs == NULL)
     {
       g_clear_pointer (&self->setup_jobs, g_ptr_array_unref);
+      g_clear_object (&self->setup_cancellable);
       build_finished (self);
       return;
     }
@@ -1383,10 +1421,14 @@ run_next_setup_job (UniWindow *self)
   g_autoptr(UniJob) job = NULL;
   UniTerminalPage *page;
 
+  if (self->project == NULL)
+    return;
+
   if (self->setup_jobs == NULL || self->setup_jobs->len == 0)
     {
       /* Everything ran: look again for mirage. */
       g_clear_pointer (&self->setup_jobs, g_ptr_array_unref);
+      g_clear_object (&self->setup_cancellable);
       g_clear_object (&self->toolchain);
       build_finished (self);
       detect_toolchain (self);
@@ -1398,7 +1440,8 @@ run_next_setup_job (UniWindow *self)
   uni_terminal_page_set_job (page, job);
   adw_tab_view_set_selected_page (self->bottom_view,
                                   adw_tab_view_get_page (self->bottom_view, GTK_WIDGET (page)));
-  uni_job_run_async (job, NULL, setup_job_cb, g_object_ref (self));
+  g_set_object (&self->setup_job, job);
+  uni_job_run_async (job, self->setup_cancellable, setup_job_cb, g_object_ref (self));
 }
 
 /* The user watches the commands that install mirage run, one after the other. */
@@ -1436,9 +1479,39 @@ show_setup_action (GtkWidget  *widget,
 
   page = ensure_terminal_page (self, "setup", _("Setup"));
   uni_terminal_page_clear (page);
+  g_clear_object (&self->setup_cancellable);
+  self->setup_cancellable = g_cancellable_new ();
   self->building = TRUE;
   update_build_actions (self);
   run_next_setup_job (self);
+}
+
+static gboolean
+job_in_build (UniWindow *self,
+              UniJob    *job)
+{
+  guint n_jobs;
+
+  if (job == NULL)
+    return FALSE;
+
+  if (job == self->setup_job || (self->setup_jobs != NULL &&
+                                 g_ptr_array_find (self->setup_jobs, job, NULL)))
+    return TRUE;
+
+  if (self->pipeline == NULL)
+    return FALSE;
+
+  n_jobs = g_list_model_get_n_items (G_LIST_MODEL (self->pipeline));
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_autoptr(UniJob) item = g_list_model_get_item (G_LIST_MODEL (self->pipeline), i);
+
+      if (item == job)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static gboolean
@@ -1448,9 +1521,12 @@ bottom_view_close_page_cb (UniWindow  *self,
 {
   GtkWidget *child = adw_tab_page_get_child (tab);
 
-  /* Problems and a running job's terminal stay. */
+  /* Problems and the terminals of the build in flight, steps to come included, stay. */
   if (child == GTK_WIDGET (self->problems_panel) ||
-      (UNI_IS_TERMINAL_PAGE (child) && uni_terminal_page_get_running (UNI_TERMINAL_PAGE (child))))
+      (UNI_IS_TERMINAL_PAGE (child) &&
+       (uni_terminal_page_get_running (UNI_TERMINAL_PAGE (child)) ||
+        (self->building &&
+         job_in_build (self, uni_terminal_page_get_job (UNI_TERMINAL_PAGE (child)))))))
     {
       adw_tab_view_close_page_finish (view, tab, FALSE);
       return GDK_EVENT_STOP;
@@ -1464,8 +1540,16 @@ stop_build_response_cb (AdwMessageDialog *dialog,
                         const char       *response,
                         UniWindow        *self)
 {
-  if (!g_str_equal (response, "stop") || !self->building)
+  if (!g_str_equal (response, "stop"))
     return;
+
+  /* The build ended while the dialog was up: nothing to stop, just close. */
+  if (!self->building)
+    {
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_confirmed_cb, g_object_ref (self),
+                       g_object_unref);
+      return;
+    }
 
   /* Close once every process of the build is gone, never before. */
   self->close_after_build = TRUE;
@@ -1687,6 +1771,15 @@ uni_window_unrealize (GtkWidget *widget)
         gtk_window_destroy (window);
     }
 
+  /* Nor while a build runs: its callbacks hold the window. Stop it, so they
+   * end and let go.
+   */
+  self->build_queued = FALSE;
+  self->close_after_build = FALSE;
+  g_cancellable_cancel (self->toolchain_cancellable);
+  if (self->building)
+    stop_pipeline (self);
+
   GTK_WIDGET_CLASS (uni_window_parent_class)->unrealize (widget);
 }
 
@@ -1742,6 +1835,8 @@ uni_window_dispose (GObject *object)
     stop_pipeline (self);
   g_clear_object (&self->plan_cancellable);
   g_clear_pointer (&self->setup_jobs, g_ptr_array_unref);
+  g_clear_object (&self->setup_cancellable);
+  g_clear_object (&self->setup_job);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UNI_TYPE_WINDOW);
 

@@ -392,6 +392,86 @@ test_close_during_build (void)
   g_setenv ("PATH", old_path, TRUE);
 }
 
+/* While a build runs its target stays, its steps' tabs stay (pending ones too), and a
+ * window destroyed under it leaves no process and no late callback behind.
+ */
+static void
+test_destroy_during_build (void)
+{
+  g_autoptr(GFile) dir = make_demo ("destroy");
+  g_autofree char *old_path = prepend_slow_make ();
+  JobRunning running = { NULL, "depend" };
+  GtkWidget *dropdown;
+  UniTerminalPage *build;
+  AdwTabView *bottom;
+  AdwTabPage *tab;
+  UniWindow *window;
+  int pid;
+
+  window = open_window (dir);
+  running.window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &running.window);
+  dropdown = uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN, "target_dropdown");
+  g_assert_true (gtk_widget_get_sensitive (dropdown));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.build", NULL));
+  g_assert_false (gtk_widget_get_sensitive (dropdown));
+  g_assert_true (uni_test_wait_for (job_running, &running, TIMEOUT_MSEC));
+  pid = uni_job_get_pid (uni_terminal_page_get_job (uni_window_get_terminal_page (window,
+                                                                                 "depend")));
+
+  /* The build step is still to come: its tab cannot go. */
+  build = uni_window_get_terminal_page (window, "build");
+  g_assert_nonnull (build);
+  g_assert_cmpint (uni_job_get_state (uni_terminal_page_get_job (build)), ==, UNI_JOB_PENDING);
+  bottom = uni_window_get_bottom_panel (window);
+  tab = adw_tab_view_get_page (bottom, GTK_WIDGET (build));
+  adw_tab_view_close_page (bottom, tab);
+  uni_test_iterate (50);
+  g_assert_true (uni_window_get_terminal_page (window, "build") == build);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (window_gone, &running.window, TIMEOUT_MSEC));
+  /* Late callbacks of the stopped build run now; a critical in them is fatal. */
+  uni_test_iterate (500);
+
+  g_setenv ("PATH", old_path, TRUE);
+}
+
+/* The build ended while "Stop the Build?" was up: Stop and Close still closes. */
+static void
+test_close_after_build_ended (void)
+{
+  g_autoptr(GFile) dir = make_demo ("close-ended");
+  g_autofree char *old_path = prepend_slow_make ();
+  JobRunning running = { NULL, "depend" };
+  AdwMessageDialog *dialog;
+  UniWindow *window;
+
+  window = open_window (dir);
+  running.window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &running.window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.build", NULL));
+  g_assert_true (uni_test_wait_for (job_running, &running, TIMEOUT_MSEC));
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_true (gtk_widget_get_sensitive (uni_test_find_widget (GTK_WIDGET (window),
+                                                                 GTK_TYPE_DROP_DOWN,
+                                                                 "target_dropdown")));
+
+  adw_message_dialog_response (dialog, "stop");
+  g_assert_true (uni_test_wait_for (window_gone, &running.window, TIMEOUT_MSEC));
+
+  g_setenv ("PATH", old_path, TRUE);
+}
+
 static UniJob *
 make_shell_job (const char *script)
 {
@@ -510,6 +590,8 @@ main (int   argc,
   g_test_add_func ("/uni/build/success-and-failure", test_build_success_and_failure);
   g_test_add_func ("/uni/build/stop", test_stop);
   g_test_add_func ("/uni/build/close-during-build", test_close_during_build);
+  g_test_add_func ("/uni/build/destroy-during-build", test_destroy_during_build);
+  g_test_add_func ("/uni/build/close-after-build-ended", test_close_after_build_ended);
   g_test_add_func ("/uni/build/terminal-second-job-input", test_terminal_second_job_input);
   g_test_add_func ("/uni/build/terminal-flood-bounded", test_terminal_flood_bounded);
 
