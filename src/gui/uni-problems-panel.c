@@ -99,13 +99,14 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *image = gtk_image_new ();
+  /* The severity is in the row's text too: the icon is decoration. */
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                   NULL);
   GtkWidget *location = gtk_label_new (NULL);
   GtkWidget *message = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "problem-row");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_widget_add_css_class (location, "problem-location");
   gtk_widget_add_css_class (location, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (location), 0);

@@ -1084,8 +1084,23 @@ place_cursor (UniEditorPage *page,
     return;
 
   gtk_text_buffer_get_iter_at_line (buffer, &iter, line - 1);
-  if (column > 0 && (int) column <= gtk_text_iter_get_chars_in_line (&iter))
-    gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, line - 1, column);
+  if (column > 0)
+    {
+      GtkTextIter line_end = iter;
+      g_autofree char *text = NULL;
+      const char *at;
+
+      /* The compiler counts bytes, not characters: past a non-ASCII character
+       * the two differ. Clamp to the line and step back to a character start.
+       */
+      if (!gtk_text_iter_ends_line (&line_end))
+        gtk_text_iter_forward_to_line_end (&line_end);
+      text = gtk_text_iter_get_slice (&iter, &line_end);
+      column = MIN (column, (guint) strlen (text));
+      at = g_utf8_find_prev_char (text, text + column + 1);
+      gtk_text_buffer_get_iter_at_line_index (buffer, &iter, line - 1,
+                                              at != NULL ? (int) (at - text) : 0);
+    }
   gtk_text_buffer_place_cursor (buffer, &iter);
   gtk_text_view_scroll_to_mark (view, gtk_text_buffer_get_insert (buffer), 0.1, TRUE, 0.0, 0.3);
   gtk_widget_grab_focus (GTK_WIDGET (view));

@@ -223,7 +223,8 @@ test_build_success_and_failure (void)
   lines = g_strsplit (contents, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), >, BROKEN_LINE);
   g_free (lines[BROKEN_LINE - 1]);
-  lines[BROKEN_LINE - 1] = g_strdup ("let _ = this_does_not_exist");
+  /* A non-ASCII character before the error: OCaml's columns are bytes. */
+  lines[BROKEN_LINE - 1] = g_strdup ("let _ = (* é *) this_does_not_exist");
   broken = g_strjoinv ("\n", lines);
   uni_test_write_file (dir, "unikernel.ml", broken);
 
@@ -261,6 +262,8 @@ test_build_success_and_failure (void)
   buffer = GTK_TEXT_BUFFER (uni_editor_page_get_buffer (editor));
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
   g_assert_cmpint (gtk_text_iter_get_line (&cursor), ==, BROKEN_LINE - 1);
+  g_assert_cmpint (gtk_text_iter_get_line_index (&cursor), ==,
+                   strstr (lines[BROKEN_LINE - 1], "this_does") - lines[BROKEN_LINE - 1]);
 
   screenshot_both (window, "build-failed");
 
