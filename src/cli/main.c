@@ -58,6 +58,31 @@ sigint_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* SIGTERM (kill, a service manager) and SIGHUP (the terminal closed) stop
+ * the work like Ctrl+C: the steps run in sessions of their own, so nothing
+ * else would reach them.
+ */
+typedef struct
+{
+  guint sources[3];
+} SignalWatch;
+
+static void
+signal_watch_start (SignalWatch *watch,
+                    Cli         *cli)
+{
+  watch->sources[0] = g_unix_signal_add (SIGINT, sigint_cb, cli);
+  watch->sources[1] = g_unix_signal_add (SIGTERM, sigint_cb, cli);
+  watch->sources[2] = g_unix_signal_add (SIGHUP, sigint_cb, cli);
+}
+
+static void
+signal_watch_stop (SignalWatch *watch)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (watch->sources); i++)
+    g_clear_handle_id (&watch->sources[i], g_source_remove);
+}
+
 static void
 fail (Cli          *cli,
       const GError *error)
@@ -194,7 +219,7 @@ command_clone (Cli   *cli,
                char **args)
 {
   g_autoptr(GFile) destination = NULL;
-  guint sigint_source;
+  SignalWatch signals = { { 0 } };
 
   if (g_strv_length (args) != 2)
     {
@@ -203,14 +228,14 @@ command_clone (Cli   *cli,
     }
 
   destination = g_file_new_for_commandline_arg (args[1]);
-  sigint_source = g_unix_signal_add (SIGINT, sigint_cb, cli);
+  signal_watch_start (&signals, cli);
 
   uni_repository_clone_async (args[0], destination,
                               clone_progress_cb, cli, NULL,
                               cli->cancellable, clone_done_cb, cli);
   g_main_loop_run (cli->loop);
 
-  g_source_remove (sigint_source);
+  signal_watch_stop (&signals);
 
   return cli->exit_status;
 }
@@ -894,7 +919,7 @@ run_build_command (Cli        *cli,
   g_auto(GStrv) words = NULL;
   g_autofree char *target = NULL;
   BuildCommand build = { 0 };
-  guint sigint_source;
+  SignalWatch signals = { { 0 } };
   const GOptionEntry entries[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING, &target,
       N_("The target (default: the project’s selected target)"), N_("ID") },
@@ -924,10 +949,10 @@ run_build_command (Cli        *cli,
   directory = g_file_new_for_commandline_arg (words[0]);
   build.project = uni_project_new (directory);
 
-  sigint_source = g_unix_signal_add (SIGINT, sigint_cb, cli);
+  signal_watch_start (&signals, cli);
   uni_project_load_async (build.project, cli->cancellable, build_project_loaded_cb, &build);
   g_main_loop_run (cli->loop);
-  g_source_remove (sigint_source);
+  signal_watch_stop (&signals);
 
   g_clear_object (&build.pipeline);
   g_clear_object (&build.toolchain);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -344,14 +345,32 @@ cancelled_cb (GCancellable *cancellable,
                               stop_idle_cb, g_object_ref (self), g_object_unref);
 }
 
-/* Runs in the child between fork and exec: async-signal-safe calls only. */
+typedef struct
+{
+  pid_t    parent;
+  gboolean on_pty;
+} ChildSetup;
+
+/* Runs in the child between fork and exec: async-signal-safe calls only.
+ *
+ * The child leads a session of its own, so signals to our process group
+ * (Ctrl+C, a kill of the group) do not reach it; SIGTERM on our death is the
+ * backstop for when we cannot stop it ourselves (SIGKILL, a crash). The
+ * kernel sends it when the *thread* that forked exits, not the process:
+ * GSubprocess forks from the calling thread, so spawn from a thread that
+ * lives as long as the job (the main thread; never a GTask worker thread).
+ */
 static void
 child_setup (gpointer user_data)
 {
-  gboolean on_pty = GPOINTER_TO_INT (user_data);
+  const ChildSetup *setup = user_data;
 
   setsid ();
-  if (on_pty)
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The parent died before prctl () took effect. */
+  if (getppid () != setup->parent)
+    kill (getpid (), SIGTERM);
+  if (setup->on_pty)
     ioctl (STDIN_FILENO, TIOCSCTTY, 0);
 }
 
@@ -394,6 +413,7 @@ spawn (UniJob  *self,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) argv = NULL;
   gboolean on_pty = self->pty_fd >= 0;
+  ChildSetup setup = { getpid (), on_pty };
   const char *identifier;
 
   /* Through the run context, so a container or ssh layer carries them too. */
@@ -415,7 +435,7 @@ spawn (UniJob  *self,
   g_subprocess_launcher_set_flags (launcher,
                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                    | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (on_pty), NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, &setup, NULL);
 
   if (on_pty)
     {

@@ -35,7 +35,7 @@ fresh_demo() {
   echo "$tmp/my demo's \"copy\""
 }
 
-echo "1..11"
+echo "1..12"
 
 expect_plan() {
   local version=$1 target=$2 expected=$3 dir out
@@ -99,6 +99,36 @@ if [ $status -ne 0 ] && grep -q 'Error: Unbound value this_does_not_exist' <<<"$
   ok "a broken build fails with the OCaml error in the output"
 else
   not_ok "a broken build fails with the OCaml error in the output" "status $status" "$out"
+fi
+
+# SIGTERM to the CLI stops the step it runs, although the step leads a session of its own.
+dir=$(fresh_demo)
+mkdir -p "$tmp/slow-bin"
+cat >"$tmp/slow-bin/mirage" <<EOF
+#!/bin/sh
+if [ "\$1" = configure ]; then
+  echo \$\$ >"$tmp/step.pid"
+  exec sleep 100
+fi
+exec "$G_TEST_SRCDIR/fixtures/mirage" "\$@"
+EOF
+chmod +x "$tmp/slow-bin/mirage"
+rm -f "$tmp/step.pid"
+PATH="$tmp/slow-bin:$PATH" UNISTUDIO_FAKE_MIRAGE_VERSION=4.11.1 \
+  "$cli" build "$dir" --target unix >"$tmp/term.out" 2>&1 &
+cli_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/step.pid" ] && break; sleep 0.1; done
+step_pid=$(cat "$tmp/step.pid" 2>/dev/null)
+kill -TERM "$cli_pid"
+wait "$cli_pid"
+status=$?
+for _ in $(seq 50); do kill -0 "$step_pid" 2>/dev/null || break; sleep 0.1; done
+if [ -n "$step_pid" ] && ! kill -0 "$step_pid" 2>/dev/null && [ $status -ne 0 ]; then
+  ok "SIGTERM to the CLI stops the running step"
+else
+  [ -n "$step_pid" ] && kill -KILL "$step_pid" 2>/dev/null
+  not_ok "SIGTERM to the CLI stops the running step" "status $status, step pid '$step_pid'" \
+    "$(cat "$tmp/term.out")"
 fi
 
 exit $failed
