@@ -368,6 +368,25 @@ ensure_mark_attributes (GtkSourceView *view)
   g_object_set_data (G_OBJECT (view), "uni-problem-marks", GINT_TO_POINTER (TRUE));
 }
 
+/* Resolving looks at the disk: once per problem, not once per editor and pass. */
+static GFile *
+resolve_once (UniDiagnostic *diagnostic,
+              GFile         *project_dir)
+{
+  GFile *file = g_object_get_data (G_OBJECT (diagnostic), "uni-resolved-file");
+
+  if (file == NULL && g_object_get_data (G_OBJECT (diagnostic), "uni-resolved") == NULL)
+    {
+      file = uni_diagnostic_resolve_file (diagnostic, project_dir);
+      g_object_set_data (G_OBJECT (diagnostic), "uni-resolved", GINT_TO_POINTER (TRUE));
+      if (file != NULL)
+        g_object_set_data_full (G_OBJECT (diagnostic), "uni-resolved-file", file,
+                                g_object_unref);
+    }
+
+  return file != NULL ? g_object_ref (file) : NULL;
+}
+
 /**
  * uni_problems_panel_mark_editor:
  * @self: a #UniProblemsPanel
@@ -411,7 +430,7 @@ uni_problems_panel_mark_editor (UniProblemsPanel *self,
       if (line == 0 || severity == UNI_DIAGNOSTIC_NOTE)
         continue;
 
-      file = uni_diagnostic_resolve_file (diagnostic, project_dir);
+      file = resolve_once (diagnostic, project_dir);
       if (file == NULL || !g_file_equal (file, page_file))
         continue;
 

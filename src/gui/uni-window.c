@@ -58,6 +58,7 @@ struct _UniWindow
   GPtrArray            *setup_jobs;
   UniJob               *setup_job;
   GCancellable         *setup_cancellable;
+  guint                 mark_editors_id;
 
   /* Borrowed */
   GdkFrameClock        *frame_clock;
@@ -1064,11 +1065,32 @@ mark_editors (UniWindow *self)
     }
 }
 
+static gboolean
+mark_editors_cb (gpointer user_data)
+{
+  UniWindow *self = user_data;
+
+  self->mark_editors_id = 0;
+  mark_editors (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Problems come in a line at a time during a build: mark the editors once a
+ * burst settles, not once per problem.
+ */
+static void
+schedule_mark_editors (UniWindow *self)
+{
+  if (self->mark_editors_id == 0)
+    self->mark_editors_id = g_timeout_add (200, mark_editors_cb, self);
+}
+
 static void
 problems_changed_cb (UniWindow *self)
 {
   update_problems_title (self);
-  mark_editors (self);
+  schedule_mark_editors (self);
 }
 
 static void
@@ -1119,19 +1141,47 @@ editor_loaded_place_cursor_cb (UniEditorPage *page,
                 uni_diagnostic_get_start_column (diagnostic));
 }
 
+
 static void
 diagnostic_activated_cb (UniWindow        *self,
                          UniDiagnostic    *diagnostic,
                          UniProblemsPanel *panel)
 {
-  g_autoptr(GFile) file = uni_diagnostic_resolve_file (diagnostic,
-                                                       uni_project_get_directory (self->project));
+  GFile *directory = uni_project_get_directory (self->project);
+  g_autoptr(GFile) file = uni_diagnostic_resolve_file (diagnostic, directory);
+  g_autofree char *name = NULL;
   UniEditorPage *page;
 
   if (file == NULL)
     return;
 
+  name = g_file_get_parse_name (file);
+
+  /* A library's file, or one in the system: not the project's to edit. */
+  if (!g_file_has_prefix (file, directory))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a file path */
+      text = g_strdup_printf (_("“%s” is outside the project"), name);
+      show_build_error (self, text);
+      return;
+    }
+
+  if (!g_file_query_exists (file, NULL))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a file path */
+      text = g_strdup_printf (_("“%s” no longer exists"), name);
+      show_build_error (self, text);
+      return;
+    }
+
   page = uni_window_open_file (self, file);
+  /* Only the last problem chosen counts while the file loads. */
+  g_signal_handlers_disconnect_matched (page, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        editor_loaded_place_cursor_cb, NULL);
   if (uni_editor_page_get_loaded (page))
     place_cursor (page, uni_diagnostic_get_line (diagnostic),
                   uni_diagnostic_get_start_column (diagnostic));
@@ -1234,6 +1284,8 @@ build_finished (UniWindow *self)
 {
   self->building = FALSE;
   update_build_actions (self);
+  g_clear_handle_id (&self->mark_editors_id, g_source_remove);
+  mark_editors (self);
 
   if (self->close_after_build)
     {
@@ -1843,6 +1895,7 @@ uni_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->toolchain_cancellable);
   g_clear_handle_id (&self->pending_manifest_idle, g_source_remove);
+  g_clear_handle_id (&self->mark_editors_id, g_source_remove);
   g_clear_object (&self->pending_manifest);
 
   /* Never leave a build running behind a window that is gone. */
@@ -2223,7 +2276,7 @@ uni_window_open_file (UniWindow *self,
       g_signal_connect_object (page, "notify::loaded",
                                G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (page, "notify::loaded",
-                               G_CALLBACK (mark_editors), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (schedule_mark_editors), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (page, "notify::read-only",
                                G_CALLBACK (update_tab), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (page, "notify::changed-on-disk",
