@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "uni-build-environment.h"
 #include "uni-job.h"
@@ -50,6 +51,7 @@ struct _UniJob
   GCancellable  *read_cancellable;
   GTask         *task;
   GCancellable  *cancellable;
+  GMainContext  *main_context;
   int            pty_fd;
 
   guint          kill_source;
@@ -171,7 +173,8 @@ kill_timeout_cb (gpointer user_data)
   UniJob *self = user_data;
 
   self->kill_source = 0;
-  signal_group (self, SIGKILL);
+  if (process_group_is_alive (self->pgid))
+    signal_group (self, SIGKILL);
 
   return G_SOURCE_REMOVE;
 }
@@ -198,6 +201,8 @@ group_poll_cb (gpointer user_data)
   if (process_group_is_alive (self->pgid))
     return G_SOURCE_CONTINUE;
 
+  /* Its id may be reused from now on: no SIGKILL to a stranger. */
+  g_clear_handle_id (&self->kill_source, g_source_remove);
   self->group_source = 0;
   maybe_complete (self);
 
@@ -226,6 +231,7 @@ finish (UniJob *self)
   g_cancellable_disconnect (self->cancellable, self->cancelled_id);
   self->cancelled_id = 0;
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_object (&self->subprocess);
   g_clear_object (&self->stdout_pipe);
   g_clear_object (&self->read_cancellable);
@@ -265,6 +271,8 @@ maybe_complete (UniJob *self)
       self->group_source = g_timeout_add (GROUP_POLL_MS, group_poll_cb, self);
       return;
     }
+
+  g_clear_handle_id (&self->kill_source, g_source_remove);
 
   if (!self->eof)
     {
@@ -340,8 +348,10 @@ static void
 cancelled_cb (GCancellable *cancellable,
               UniJob       *self)
 {
-  /* Runs in the thread that cancelled: stop from the job's main context. */
-  g_main_context_invoke_full (g_task_get_context (self->task), G_PRIORITY_HIGH,
+  /* Runs in the thread that cancelled, where self->task may be going away
+   * under us: stop from the context the job runs in, fixed at its start.
+   */
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_HIGH,
                               stop_idle_cb, g_object_ref (self), g_object_unref);
 }
 
@@ -349,6 +359,7 @@ typedef struct
 {
   pid_t    parent;
   gboolean on_pty;
+  int      report_fd;
 } ChildSetup;
 
 /* Runs in the child between fork and exec: async-signal-safe calls only.
@@ -364,8 +375,11 @@ static void
 child_setup (gpointer user_data)
 {
   const ChildSetup *setup = user_data;
+  pid_t pid = getpid ();
 
   setsid ();
+  if (write (setup->report_fd, &pid, sizeof pid) != sizeof pid)
+    _exit (127);
   prctl (PR_SET_PDEATHSIG, SIGTERM);
   /* The parent died before prctl () took effect. */
   if (getppid () != setup->parent)
@@ -413,8 +427,9 @@ spawn (UniJob  *self,
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) argv = NULL;
   gboolean on_pty = self->pty_fd >= 0;
-  ChildSetup setup = { getpid (), on_pty };
-  const char *identifier;
+  ChildSetup setup = { getpid (), on_pty, -1 };
+  int report[2];
+  pid_t pid = 0;
 
   /* Through the run context, so a container or ssh layer carries them too. */
   if (on_pty)
@@ -435,6 +450,13 @@ spawn (UniJob  *self,
   g_subprocess_launcher_set_flags (launcher,
                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                    | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  /* g_subprocess_get_identifier () is no use for the process group: GLib
+   * reaps the child in its worker thread, possibly before spawnv returns,
+   * and the identifier is gone then. The child tells its pid itself.
+   */
+  if (!g_unix_open_pipe (report, FD_CLOEXEC, error))
+    return FALSE;
+  setup.report_fd = report[1];
   g_subprocess_launcher_set_child_setup (launcher, child_setup, &setup, NULL);
 
   if (on_pty)
@@ -442,11 +464,23 @@ spawn (UniJob  *self,
       int slave = open_pty_slave (self->pty_fd, error);
 
       if (slave < 0)
-        return FALSE;
+        {
+          g_close (report[0], NULL);
+          g_close (report[1], NULL);
+          return FALSE;
+        }
       g_subprocess_launcher_take_stdin_fd (launcher, slave);
     }
 
   self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
+
+  /* The child wrote before exec and every write end is closed now: this
+   * read never blocks.
+   */
+  g_close (report[1], NULL);
+  if (read (report[0], &pid, sizeof pid) != sizeof pid)
+    pid = 0;
+  g_close (report[0], NULL);
   if (self->subprocess == NULL)
     {
       if (error != NULL && *error != NULL && (*error)->domain != UNI_BUILD_ERROR)
@@ -460,8 +494,7 @@ spawn (UniJob  *self,
       return FALSE;
     }
 
-  identifier = g_subprocess_get_identifier (self->subprocess);
-  self->pgid = identifier != NULL ? atoi (identifier) : 0;
+  self->pgid = pid;
   self->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (self->subprocess));
 
   return TRUE;
@@ -486,6 +519,7 @@ uni_job_dispose (GObject *object)
   g_clear_object (&self->stdout_pipe);
   g_clear_object (&self->read_cancellable);
   g_clear_object (&self->context);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
 
   G_OBJECT_CLASS (uni_job_parent_class)->dispose (object);
 }
@@ -830,6 +864,7 @@ uni_job_run_async (UniJob              *self,
     }
 
   self->task = g_steal_pointer (&task);
+  self->main_context = g_main_context_ref_thread_default ();
   self->read_cancellable = g_cancellable_new ();
   set_state (self, UNI_JOB_RUNNING);
 

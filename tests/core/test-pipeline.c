@@ -737,6 +737,28 @@ test_job_stop_kills_stubborn (void)
   g_string_free (run.output, TRUE);
 }
 
+/* The command exits at once and GLib may reap it before the job even looks:
+ * the job still knows its process group and ends what the command left.
+ */
+static void
+test_job_leader_exits_first (void)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(UniJob) job = make_job ("sleep 100 </dev/null >/dev/null 2>&1 & exit 0");
+      Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+      int pid;
+
+      uni_job_run_async (job, NULL, job_done_cb, &run);
+      pid = uni_job_get_pid (job);
+      g_assert_cmpint (pid, >, 0);
+      g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+      g_assert_no_error (run.error);
+      g_assert_false (group_has_living_member (pid));
+      g_string_free (run.output, TRUE);
+    }
+}
+
 static void
 test_job_missing_program (void)
 {
@@ -773,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/uni/job/pty", test_job_pty);
   g_test_add_func ("/uni/job/stop-leaves-no-process", test_job_stop_leaves_no_process);
   g_test_add_func ("/uni/job/stop-kills-stubborn", test_job_stop_kills_stubborn);
+  g_test_add_func ("/uni/job/leader-exits-first", test_job_leader_exits_first);
   g_test_add_func ("/uni/job/missing-program", test_job_missing_program);
   g_test_add_func ("/uni/pipeline/plan-argv", test_plan_argv);
   g_test_add_func ("/uni/pipeline/plan-async-same-as-sync", test_plan_async_same_as_sync);
