@@ -360,6 +360,62 @@ static const struct
   { { "host", "board", "ssh-options", "-v", NULL } },
 };
 
+/* ssh-options= is an allow-list: what could turn off host key checking or
+ * run a command here is refused, named in the message.
+ */
+static const struct
+{
+  const char *options;
+  const char *named;
+} bad_ssh_options[] = {
+  { "StrictHostKeyChecking=false", "StrictHostKeyChecking" },
+  { "stricthostkeychecking=no", "stricthostkeychecking" },
+  { "UserKnownHostsFile=/tmp/evil", "UserKnownHostsFile" },
+  { "GlobalKnownHostsFile=/tmp/evil", "GlobalKnownHostsFile" },
+  { "HostKeyAlias=trusted", "HostKeyAlias" },
+  { "ConnectTimeout=5;ProxyCommand=touch /tmp/x", "ProxyCommand" },
+  { "PermitLocalCommand=yes;LocalCommand=touch /tmp/x", "PermitLocalCommand" },
+  { "KnownHostsCommand=/bin/true", "KnownHostsCommand" },
+  { "Port=22", "Port" },
+  { "User=root", "User" },
+  { "ProxyJump=-oProxyCommand=x", "ProxyJump" },
+  { "ConnectTimeout=5 ProxyCommand=x", "ConnectTimeout" },
+};
+
+static void
+test_remote_ssh_options (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("www");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_ssh_options); i++)
+    {
+      g_autoptr(UniProjectSettings) settings =
+        make_settings (dir, "host", "board", "ssh-options", bad_ssh_options[i].options, NULL);
+      g_autoptr(UniBuildEnvironment) env = NULL;
+      g_autoptr(GError) error = NULL;
+
+      env = uni_plugins_create_build_environment ("remote", settings, TARGET, &error);
+      g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_CONFIGURED);
+      g_assert_null (env);
+      g_assert_nonnull (strstr (error->message, bad_ssh_options[i].named));
+    }
+
+  /* Keywords are case-insensitive, like ssh's. */
+  {
+    g_autoptr(UniProjectSettings) settings =
+      make_settings (dir, "host", "board",
+                     "ssh-options", "connecttimeout=5;IdentityFile=~/.ssh/board;"
+                     "IdentitiesOnly=yes;ProxyJump=gw.example.org;Compression=yes;"
+                     "AddressFamily=inet;LogLevel=ERROR;ServerAliveCountMax=3", NULL);
+    g_autoptr(UniBuildEnvironment) env = NULL;
+    g_autoptr(GError) error = NULL;
+
+    env = uni_plugins_create_build_environment ("remote", settings, TARGET, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (env);
+  }
+}
+
 static void
 test_remote_errors (void)
 {
@@ -434,6 +490,7 @@ main (int   argc,
   g_test_add_func ("/uni/build-environments/remote", test_remote);
   g_test_add_func ("/uni/build-environments/remote-dir", test_remote_dir);
   g_test_add_func ("/uni/build-environments/remote-errors", test_remote_errors);
+  g_test_add_func ("/uni/build-environments/remote-ssh-options", test_remote_ssh_options);
 
   return g_test_run ();
 }
