@@ -87,8 +87,14 @@ is_inside (const char *path,
   return strncmp (path, folder, len) == 0 && (path[len] == '\0' || path[len] == '/');
 }
 
-/* ENGINE run --rm -i [-t] [--platform P] -v PROJECT:PROJECT[:z] -w DIR
- *   --user UID:GID [--env K=V]… IMAGE argv…
+/* ENGINE run --rm -i [-t] --init --name unistudio-HEX [--platform=P]
+ *   -v PROJECT:PROJECT[:z] -w DIR --user UID:GID [--env K=V]… IMAGE argv…
+ *
+ * --init puts a small init as PID 1 that forwards signals, so the SIGTERM
+ * a stopped job sends to the engine client reaches the build (a command as
+ * PID 1 ignores it). The engine forwards signals to the container, but a
+ * SIGKILL of the client (or of Unistudio) cannot be forwarded and may leave
+ * the container running: the unique --name is what to give `ENGINE kill`.
  */
 static gboolean
 container_wrap (const char * const  *argv,
@@ -115,11 +121,12 @@ container_wrap (const char * const  *argv,
   g_ptr_array_add (out_argv, g_strdup ("-i"));
   if (wrap->interactive)
     g_ptr_array_add (out_argv, g_strdup ("-t"));
+  g_ptr_array_add (out_argv, g_strdup ("--init"));
+  g_ptr_array_add (out_argv, g_strdup ("--name"));
+  g_ptr_array_add (out_argv, g_strdup_printf ("unistudio-%08x%08x",
+                                              g_random_int (), g_random_int ()));
   if (wrap->platform != NULL)
-    {
-      g_ptr_array_add (out_argv, g_strdup ("--platform"));
-      g_ptr_array_add (out_argv, g_strdup (wrap->platform));
-    }
+    g_ptr_array_add (out_argv, g_strdup_printf ("--platform=%s", wrap->platform));
   g_ptr_array_add (out_argv, g_strdup ("-v"));
   /* Podman on SELinux hosts can read the mount only once relabelled. */
   g_ptr_array_add (out_argv, g_strdup_printf ("%s:%s%s", wrap->project_path, wrap->project_path,
@@ -190,6 +197,22 @@ dup_setting (UniContainerBuildEnvironment *self,
   return g_steal_pointer (&value);
 }
 
+/* One word the engine cannot read as an option of its own. */
+static gboolean
+is_valid_word (const char *value)
+{
+  if (value[0] == '-')
+    return FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 uni_container_build_environment_initable_init (GInitable     *initable,
                                                GCancellable  *cancellable,
@@ -221,7 +244,22 @@ uni_container_build_environment_initable_init (GInitable     *initable,
                    self->target_id != NULL ? self->target_id : "?");
       return FALSE;
     }
+  if (!is_valid_word (self->image))
+    {
+      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_CONFIGURED,
+                   /* Translators: image= is a settings key, do not translate it */
+                   _("“%s” is not a container image name: check image= in the settings"),
+                   self->image);
+      return FALSE;
+    }
 
+  if (self->platform != NULL && !is_valid_word (self->platform))
+    {
+      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_CONFIGURED,
+                   _("“%s” is not a container platform: write it as os/arch[/variant], "
+                     "e.g. linux/arm/v7"), self->platform);
+      return FALSE;
+    }
   if (self->platform != NULL)
     {
       g_autofree char *arch = arch_from_platform (self->platform);

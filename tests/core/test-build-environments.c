@@ -59,12 +59,26 @@ wrap_argv (UniBuildEnvironment *env,
   return argv;
 }
 
+/* A container's name is random: "unistudio-" and 16 hex digits, compared as NAME. */
 static void
 assert_strv (char       **actual,
              const char  *const *expected)
 {
-  g_autofree char *actual_text = g_strjoinv ("|", actual);
+  g_autofree char *actual_text = NULL;
   g_autofree char *expected_text = g_strjoinv ("|", (char **) expected);
+
+  for (guint i = 0; actual[i] != NULL; i++)
+    {
+      if (g_str_equal (actual[i], "--name") && actual[i + 1] != NULL
+          && g_str_has_prefix (actual[i + 1], "unistudio-") && strlen (actual[i + 1]) == 26)
+        {
+          for (const char *p = actual[i + 1] + 10; *p != '\0'; p++)
+            g_assert_true (g_ascii_isxdigit (*p));
+          g_free (actual[i + 1]);
+          actual[i + 1] = g_strdup ("NAME");
+        }
+    }
+  actual_text = g_strjoinv ("|", actual);
 
   g_assert_cmpstr (actual_text, ==, expected_text);
 }
@@ -152,7 +166,8 @@ test_container (void)
 
   argv = wrap_argv (env, path);
   assert_strv (argv, (const char * const []) {
-    "podman", "run", "--rm", "-i", "--platform", "linux/arm/v7",
+    "podman", "run", "--rm", "-i", "--init", "--name", "NAME",
+    "--platform=linux/arm/v7",
     "-v", mount, "-w", path, "--user", user, "--env", "OPAMYES=1",
     "unistudio/mirage-arm:3.8", "mirage", "configure", "-t", "xen", NULL
   });
@@ -162,7 +177,8 @@ test_container (void)
   uni_build_environment_set_interactive (env, TRUE);
   argv = wrap_argv (env, sub);
   assert_strv (argv, (const char * const []) {
-    "podman", "run", "--rm", "-i", "-t", "--platform", "linux/arm/v7",
+    "podman", "run", "--rm", "-i", "-t", "--init", "--name", "NAME",
+    "--platform=linux/arm/v7",
     "-v", mount, "-w", sub, "--user", user, "--env", "OPAMYES=1",
     "unistudio/mirage-arm:3.8", "mirage", "configure", "-t", "xen", NULL
   });
@@ -170,8 +186,8 @@ test_container (void)
 
   /* Outside the project, the container starts in the project. */
   argv = wrap_argv (env, "/elsewhere");
-  g_assert_cmpstr (argv[9], ==, "-w");
-  g_assert_cmpstr (argv[10], ==, path);
+  g_assert_cmpstr (argv[11], ==, "-w");
+  g_assert_cmpstr (argv[12], ==, path);
   g_assert_finalize_object (g_steal_pointer (&env));
 }
 
@@ -187,6 +203,7 @@ test_container_docker (void)
   g_autoptr(UniBuildEnvironment) env = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) other = NULL;
   struct utsname name;
 
   g_assert_cmpint (uname (&name), ==, 0);
@@ -194,9 +211,13 @@ test_container_docker (void)
   env = uni_plugins_create_build_environment ("container", settings, TARGET, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (uni_build_environment_get_arch (env), ==, name.machine);
+  /* Every command its own container, to be found by name. */
   argv = wrap_argv (env, path);
+  other = wrap_argv (env, path);
+  g_assert_cmpstr (argv[6], !=, other[6]);
   assert_strv (argv, (const char * const []) {
-    "docker", "run", "--rm", "-i", "-v", mount, "-w", path, "--user", user,
+    "docker", "run", "--rm", "-i", "--init", "--name", "NAME",
+    "-v", mount, "-w", path, "--user", user,
     "--env", "OPAMYES=1", "ocaml/opam", "mirage", "configure", "-t", "xen", NULL
   });
 }
@@ -240,6 +261,12 @@ static const struct
   { { "engine", "podman", NULL } },
   { { "engine", "lxc", "image", "ocaml/opam", NULL } },
   { { "image", "ocaml/opam", "platform", "arm", NULL } },
+  { { "image", "--privileged", NULL } },
+  { { "image", "-v/:/host", NULL } },
+  { { "image", "ocaml/opam --privileged", NULL } },
+  { { "image", "ocaml/opam\tx", NULL } },
+  { { "image", "ocaml/opam", "platform", "--privileged", NULL } },
+  { { "image", "ocaml/opam", "platform", "linux/arm 64", NULL } },
 };
 
 static void
@@ -466,7 +493,8 @@ test_container_in_flatpak (void)
 
   assert_strv (argv, (const char * const []) {
     "flatpak-spawn", "--host", "--watch-bus",
-    "docker", "run", "--rm", "-i", "-v", mount, "-w", path, "--user", user,
+    "docker", "run", "--rm", "-i", "--init", "--name", "NAME",
+    "-v", mount, "-w", path, "--user", user,
     "--env", "A=1", "ocaml/opam", "make", NULL
   });
 }
