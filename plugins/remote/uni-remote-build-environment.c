@@ -104,12 +104,17 @@ dup_remote_cwd (Wrap       *wrap,
   return g_build_filename (wrap->remote_dir, cwd + len, NULL);
 }
 
-/* ssh [-t | -o BatchMode=yes] [-p PORT] [-o K=V]… [USER@]HOST -- 'REMOTE COMMAND'
+/* ssh -tt [-o BatchMode=yes] [-p PORT] [-o K=V]… [USER@]HOST -- 'REMOTE COMMAND'
  *
  * ssh hands its command to the remote user's shell as one string, so this
  * is where argv becomes a shell string: uni_run_context_dup_shell_command()
  * quotes every element. "--" ends ssh's options, so nothing in the command
  * is read as one.
+ *
+ * -tt gives the remote command a terminal even when ours is a pipe: when
+ * the local ssh dies (a stopped job) sshd hangs the session up and the
+ * remote build gets SIGHUP; without a terminal it would run on. BatchMode
+ * keeps a job nobody watches from waiting for a password.
  */
 static gboolean
 remote_wrap (const char * const  *argv,
@@ -125,11 +130,8 @@ remote_wrap (const char * const  *argv,
   g_autofree char *remote_cwd = dup_remote_cwd (wrap, cwd);
 
   g_ptr_array_add (out_argv, g_strdup ("ssh"));
-  if (wrap->interactive)
-    {
-      g_ptr_array_add (out_argv, g_strdup ("-t"));
-    }
-  else
+  g_ptr_array_add (out_argv, g_strdup ("-tt"));
+  if (!wrap->interactive)
     {
       g_ptr_array_add (out_argv, g_strdup ("-o"));
       g_ptr_array_add (out_argv, g_strdup ("BatchMode=yes"));

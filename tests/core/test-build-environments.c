@@ -317,7 +317,7 @@ test_remote (void)
 
   argv = wrap_argv (env, path);
   assert_strv (argv, (const char * const []) {
-    "ssh", "-o", "BatchMode=yes", "-p", "2222",
+    "ssh", "-tt", "-o", "BatchMode=yes", "-p", "2222",
     "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=10",
     "mirage@cubieboard2", "--",
     "cd ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'OPAMYES=1' "
@@ -333,7 +333,7 @@ test_remote (void)
   uni_build_environment_set_interactive (env, TRUE);
   argv = wrap_argv (env, sub);
   assert_strv (argv, (const char * const []) {
-    "ssh", "-t", "-p", "2222",
+    "ssh", "-tt", "-p", "2222",
     "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=10",
     "mirage@cubieboard2", "--",
     "cd ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)/src' && exec env 'OPAMYES=1' "
@@ -357,14 +357,14 @@ test_remote_dir (void)
   g_assert_no_error (error);
   argv = wrap_argv (env, NULL);
   assert_strv (argv, (const char * const []) {
-    "ssh", "-o", "BatchMode=yes", "board", "--",
+    "ssh", "-tt", "-o", "BatchMode=yes", "board", "--",
     "cd '/srv/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'OPAMYES=1' "
     "'mirage' 'configure' '-t' 'xen'",
     NULL
   });
 
   /* A shell reads back exactly the words we meant. */
-  g_assert_true (g_shell_parse_argv (argv[5], NULL, &words, &error));
+  g_assert_true (g_shell_parse_argv (argv[6], NULL, &words, &error));
   g_assert_no_error (error);
   assert_strv (words, (const char * const []) {
     "cd", "/srv/" HOSTILE_NAME, "&&", "exec", "env", "OPAMYES=1",
