@@ -314,7 +314,8 @@ uni_remote_build_environment_initable_init (GInitable     *initable,
   if (self->port != NULL && !is_valid_port (self->port))
     {
       g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_CONFIGURED,
-                   _("“%s” is not a port number (1–65535)"), self->port);
+                   /* Translators: ssh-port= is a settings key, do not translate it */
+                   _("“%s” in ssh-port= is not a port number (1–65535)"), self->port);
       return FALSE;
     }
 
@@ -433,7 +434,7 @@ uni_remote_build_environment_constructed (GObject *object)
 
   self->host = dup_setting (self, "host");
   self->user = dup_setting (self, "user");
-  self->port = dup_setting (self, "port");
+  self->port = dup_setting (self, "ssh-port");
   self->remote_dir = dup_setting (self, "remote-dir");
   self->arch = dup_setting (self, "arch");
 }

@@ -117,6 +117,38 @@ uni_build_environment_wrap (UniBuildEnvironment  *self,
   return UNI_BUILD_ENVIRONMENT_GET_IFACE (self)->wrap (self, context, error);
 }
 
+/* Every key of a target's settings group that a build environment reads.
+ * A plugin reading a new key adds it here, or the key becomes a flag of
+ * `mirage configure`. The ssh port is "ssh-port": "port" is the
+ * unikernel's own flag in many configs.
+ */
+static const char * const own_keys[] = {
+  /* which environment */
+  "env",
+  /* container */
+  "engine", "image", "platform",
+  /* remote */
+  "host", "user", "ssh-port", "ssh-options", "remote-dir", "arch", "interactive",
+  /* host */
+  "opam-switch",
+  NULL
+};
+
+/**
+ * uni_build_environment_is_own_key:
+ * @key: a key of a target's settings group
+ *
+ * Returns: %TRUE when @key configures a build environment, so it is no
+ *   flag of `mirage configure`
+ */
+gboolean
+uni_build_environment_is_own_key (const char *key)
+{
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return g_strv_contains (own_keys, key);
+}
+
 /**
  * uni_build_environment_get_interactive:
  * @self: a #UniBuildEnvironment

@@ -60,6 +60,7 @@ const char *uni_build_environment_get_arch  (UniBuildEnvironment *self);
 gboolean    uni_build_environment_wrap      (UniBuildEnvironment *self,
                                              UniRunContext       *context,
                                              GError             **error);
+gboolean    uni_build_environment_is_own_key      (const char          *key);
 gboolean    uni_build_environment_get_interactive (UniBuildEnvironment *self);
 void        uni_build_environment_set_interactive (UniBuildEnvironment *self,
                                              gboolean             interactive);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "uni-build-environment.h"
 #include "uni-configure-flags.h"
 #include "uni-file-util.h"
 #include "uni-manifest.h"
@@ -21,13 +22,6 @@
 #define STATE_DIR      ".unistudio/state"
 #define STAMP_GROUP    "Stamp"
 #define STAMP_DIGEST   "digest"
-
-/* Keys of a target's settings group that configure the build environment,
- * not `mirage configure`: never passed, never reported as dropped.
- */
-static const char * const environment_keys[] = {
-  "env", "engine", "image", "platform", "host", "user", "ssh-port", "opam-switch", NULL
-};
 
 struct _UniPipeline
 {
@@ -249,7 +243,10 @@ append_settings_flags (PlanData    *plan,
       const UniConfigureFlag *flag;
       g_autoptr(GError) invalid = NULL;
 
-      if (g_strv_contains (environment_keys, name))
+      /* The build environment's, not `mirage configure`'s: never passed,
+       * never reported as dropped.
+       */
+      if (uni_build_environment_is_own_key (name))
         continue;
 
       flag = flags != NULL ? uni_configure_flags_find (flags, name) : NULL;

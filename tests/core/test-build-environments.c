@@ -300,7 +300,7 @@ test_remote (void)
   g_autofree char *path = g_file_get_path (dir);
   g_autofree char *sub = g_build_filename (path, "src", NULL);
   g_autoptr(UniProjectSettings) settings =
-    make_settings (dir, "host", "cubieboard2", "user", "mirage", "port", "2222",
+    make_settings (dir, "host", "cubieboard2", "user", "mirage", "ssh-port", "2222",
                    "ssh-options", "ConnectTimeout=5;ServerAliveInterval=10;", NULL);
   g_autoptr(UniBuildEnvironment) env = NULL;
   g_autoptr(GError) error = NULL;
@@ -380,8 +380,8 @@ static const struct
   { { "host", "-oProxyCommand=touch x", NULL } },
   { { "host", "board", "user", "-l", NULL } },
   { { "host", "a b", NULL } },
-  { { "host", "board", "port", "ssh", NULL } },
-  { { "host", "board", "port", "70000", NULL } },
+  { { "host", "board", "ssh-port", "ssh", NULL } },
+  { { "host", "board", "ssh-port", "70000", NULL } },
   { { "host", "board", "ssh-options", "StrictHostKeyChecking=no", NULL } },
   { { "host", "board", "ssh-options", "UserKnownHostsFile=/dev/null", NULL } },
   { { "host", "board", "ssh-options", "-v", NULL } },

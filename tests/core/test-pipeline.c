@@ -213,6 +213,58 @@ test_plan_argv (void)
     }
 }
 
+/* "port" is the unikernel's flag; the remote environment's keys, ssh-port
+ * among them, never reach `mirage configure`.
+ */
+static void
+test_plan_environment_keys (void)
+{
+  g_autoptr(GFile) dir = make_gluecon ();
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autoptr(UniBuildEnvironment) env = NULL;
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *json = NULL;
+
+  uni_test_write_file (dir, ".unistudio/project.ini",
+                       "[Project]\n"
+                       "target=unix\n"
+                       "\n"
+                       "[Target unix]\n"
+                       "env=remote\n"
+                       "host=board\n"
+                       "user=mirage\n"
+                       "port=80\n"
+                       "ssh-port=2222\n"
+                       "ssh-options=ConnectTimeout=5;\n"
+                       "remote-dir=/srv/www\n"
+                       "arch=armv7l\n");
+  project = load_project (dir);
+  toolchain = detect ("2.9.1");
+  pipeline = plan (project, "unix", toolchain);
+  assert_argv (uni_pipeline_get_job (pipeline, "configure"),
+               uni_toolchain_get_mirage_path (toolchain),
+               "MIRAGE|configure|-t|unix|--port=80");
+  json = uni_pipeline_to_json (pipeline);
+  g_assert_null (strstr (json, "not a flag"));
+
+  env = uni_plugins_create_build_environment ("remote", uni_project_get_settings (project),
+                                              "unix", &error);
+  g_assert_no_error (error);
+  g_assert_true (uni_build_environment_wrap (env, context, &error));
+  uni_run_context_append_argv (context, "make");
+  g_assert_true (uni_run_context_build (context, &argv, NULL, NULL, &error));
+  g_assert_no_error (error);
+  joined = g_strjoinv ("|", argv);
+  g_assert_cmpstr (joined, ==,
+                   "ssh|-tt|-o|BatchMode=yes|-p|2222|-o|ConnectTimeout=5|mirage@board|--|"
+                   "cd '/srv/www' && exec 'make'");
+}
+
 /* Planning in a thread. */
 
 typedef struct
@@ -798,6 +850,7 @@ main (int   argc,
   g_test_add_func ("/uni/job/leader-exits-first", test_job_leader_exits_first);
   g_test_add_func ("/uni/job/missing-program", test_job_missing_program);
   g_test_add_func ("/uni/pipeline/plan-argv", test_plan_argv);
+  g_test_add_func ("/uni/pipeline/plan-environment-keys", test_plan_environment_keys);
   g_test_add_func ("/uni/pipeline/plan-async-same-as-sync", test_plan_async_same_as_sync);
   g_test_add_func ("/uni/pipeline/plan-async-cancelled", test_plan_async_cancelled);
   g_test_add_func ("/uni/pipeline/plan-async-errors", test_plan_async_errors);
