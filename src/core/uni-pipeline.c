@@ -178,13 +178,17 @@ dup_project_path (UniPipeline *self)
   return g_file_get_path (uni_project_get_directory (self->project));
 }
 
+/* One stamp per step for the whole project, not per target: the folder
+ * holds one configuration at a time (configuring for xen overwrites what
+ * configure for unix generated), and the digest names the target, so the
+ * last configuration is the only one that can be up to date.
+ */
 static char *
 dup_stamp_path (UniPipeline *self,
                 const char  *step)
 {
   g_autofree char *dir = dup_project_path (self);
-  g_autofree char *basename = g_strdup_printf ("%s-%s.stamp", step,
-                                               uni_target_get_id (self->target));
+  g_autofree char *basename = g_strdup_printf ("%s.stamp", step);
 
   return g_build_filename (dir, STATE_DIR, basename, NULL);
 }

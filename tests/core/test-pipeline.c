@@ -569,9 +569,18 @@ test_run_demo_4x (void)
   g_assert_true (run_pipeline (pipeline, &output, &error));
   g_assert_null (strstr (output->str, "Successfully configured"));
 
-  /* Another target has its own stamp. */
+  /* Another target configures again, and the folder then holds its
+   * configuration: the first target is no longer up to date either.
+   */
   g_clear_object (&pipeline);
   pipeline = plan (project, "xen", toolchain);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
+                   UNI_JOB_PENDING);
+  g_string_free (g_steal_pointer (&output), TRUE);
+  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_no_error (error);
+  g_clear_object (&pipeline);
+  pipeline = plan (project, "unix", toolchain);
   g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
                    UNI_JOB_PENDING);
 
