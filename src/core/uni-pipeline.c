@@ -205,6 +205,22 @@ read_stamp (const char *path)
   return g_key_file_get_string (key_file, STAMP_GROUP, STAMP_DIGEST, NULL);
 }
 
+/* Called from the planning thread. The modification time in microseconds,
+ * or -1 when @relative is missing.
+ */
+static gint64
+project_file_mtime (PlanData   *plan,
+                    const char *relative)
+{
+  g_autofree char *path = g_build_filename (plan->project_dir, relative, NULL);
+  GStatBuf buf;
+
+  if (g_stat (path, &buf) != 0)
+    return -1;
+
+  return (gint64) buf.st_mtim.tv_sec * G_USEC_PER_SEC + buf.st_mtim.tv_nsec / 1000;
+}
+
 /* Called from the planning thread. */
 static gboolean
 project_file_exists (PlanData   *plan,
@@ -393,11 +409,17 @@ plan_worker (PlanData      *plan,
   else if (is_four (plan->era))
     {
       const char *name = uni_manifest_get_name (manifest, NULL);
-      g_autofree char *lock = g_strdup_printf ("mirage/%s-%s.opam.locked",
+      g_autofree char *opam = g_strdup_printf ("mirage/%s-%s.opam",
                                                name != NULL ? name : "main",
                                                plan->target_mirage_name);
+      g_autofree char *lock = g_strconcat (opam, ".locked", NULL);
+      gint64 lock_mtime = project_file_mtime (plan, lock);
 
-      plan->dependencies_present = project_file_exists (plan, lock, FALSE)
+      /* A lock older than the opam file configure generated does not list
+       * the packages configure may have added since.
+       */
+      plan->dependencies_present = lock_mtime >= 0
+                                   && lock_mtime >= project_file_mtime (plan, opam)
                                    && project_file_exists (plan, "duniverse", TRUE);
     }
 
@@ -473,7 +495,8 @@ configure_skip_reason (PlanData   *plan,
  */
 static const char *
 depend_skip_reason (PlanData   *plan,
-                    const char *digest)
+                    const char *digest,
+                    gboolean    configure_skipped)
 {
   if (plan->era == UNI_MIRAGE_ERA_3)
     {
@@ -482,7 +505,8 @@ depend_skip_reason (PlanData   *plan,
       return NULL;
     }
 
-  if (plan->dependencies_present)
+  /* A configure that runs may change the packages: lock them again. */
+  if (configure_skipped && plan->dependencies_present)
     return _("up to date: the lock file and duniverse/ are present");
   return NULL;
 }
@@ -519,11 +543,14 @@ plan_apply (UniPipeline  *self,
 
   if (plan->era == UNI_MIRAGE_ERA_3 || is_four (plan->era))
     {
+      UniJob *configured = g_ptr_array_index (jobs, 0);
       UniJob *depend = create_job (self, "depend", _("Depend"), depend_argv, error);
 
       if (depend == NULL)
         return FALSE;
-      uni_job_skip (depend, depend_skip_reason (plan, digest));
+      uni_job_skip (depend, depend_skip_reason (plan, digest,
+                                                uni_job_get_state (configured)
+                                                == UNI_JOB_SKIPPED));
       g_ptr_array_add (jobs, depend);
     }
 

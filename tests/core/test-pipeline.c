@@ -579,9 +579,34 @@ test_run_demo_4x (void)
   g_string_free (g_steal_pointer (&output), TRUE);
   g_assert_true (run_pipeline (pipeline, &output, &error));
   g_assert_no_error (error);
+
+  /* A lock older than the opam file configure wrote misses its packages. */
+  g_clear_object (&pipeline);
+  pipeline = plan (project, "xen", toolchain);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "depend")), ==,
+                   UNI_JOB_SKIPPED);
+  {
+    g_autofree char *project_path = g_file_get_path (dir);
+    g_autofree char *opam = g_build_filename (project_path, "mirage", "www-xen.opam", NULL);
+
+    g_assert_true (g_file_test (opam, G_FILE_TEST_IS_REGULAR));
+    uni_test_run (NULL, "touch", "-d", "+1 hour", opam, NULL);
+  }
+  g_clear_object (&pipeline);
+  pipeline = plan (project, "xen", toolchain);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
+                   UNI_JOB_SKIPPED);
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "depend")), ==,
+                   UNI_JOB_PENDING);
+
   g_clear_object (&pipeline);
   pipeline = plan (project, "unix", toolchain);
   g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
+                   UNI_JOB_PENDING);
+  /* A configure that runs may add packages: depend locks them again, although
+   * a lock and duniverse/ are there.
+   */
+  g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "depend")), ==,
                    UNI_JOB_PENDING);
 
   /* A changed config.ml configures again. */
