@@ -7,9 +7,21 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 
 #include "uni-toolchain.h"
+
+/* How long a probe may take: a remote host or a container engine can hang
+ * (a dead network, an image pull). UNISTUDIO_PROBE_TIMEOUT sets another
+ * number of seconds, for tests.
+ */
+#define PROBE_TIMEOUT_SECONDS 20
 
 struct _UniToolchain
 {
@@ -54,6 +66,7 @@ typedef struct
 {
   gboolean  spawned;
   gboolean  not_found;
+  gboolean  timed_out;
   int       exit_status;
   char     *out;
   char     *err;
@@ -65,13 +78,67 @@ typedef struct
   UniToolchain *toolchain;
   ProbeResult   results[N_PROBES];
   guint         n_pending;
+  guint         timeout_seconds;
 } Detection;
 
 typedef struct
 {
-  GTask     *task;
-  ProbeKind  kind;
+  GTask        *task;
+  ProbeKind     kind;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
+  guint         timeout_source;
+  GPid          pgid;
+  gboolean      timed_out;
 } Probe;
+
+static void
+probe_free (Probe *probe)
+{
+  g_cancellable_disconnect (g_task_get_cancellable (probe->task), probe->cancelled_id);
+  g_clear_handle_id (&probe->timeout_source, g_source_remove);
+  g_clear_object (&probe->cancellable);
+  g_clear_object (&probe->task);
+  g_free (probe);
+}
+
+/* Runs in the child between fork and exec: async-signal-safe calls only. A
+ * group of its own, so that a timeout or a cancel ends what it started too.
+ */
+static void
+probe_child_setup (gpointer user_data)
+{
+  setsid ();
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
+kill_probe_group (Probe *probe)
+{
+  if (probe->pgid > 0 && kill (-probe->pgid, SIGKILL) != 0 && errno != ESRCH)
+    g_debug ("Could not end probe group %d: %s", probe->pgid, g_strerror (errno));
+}
+
+static gboolean
+probe_timeout_cb (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->timeout_source = 0;
+  probe->timed_out = TRUE;
+  kill_probe_group (probe);
+  g_cancellable_cancel (probe->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* May run in the thread that cancelled the detection. */
+static void
+detection_cancelled_cb (GCancellable *cancellable,
+                        GCancellable *probe_cancellable)
+{
+  g_cancellable_cancel (probe_cancellable);
+}
 
 static void
 detection_free (gpointer data)
@@ -129,6 +196,13 @@ finish_detection (GTask *task)
       self->problem = g_strdup_printf (_("mirage was not found in %s"), title);
       g_ptr_array_add (self->setup_commands, g_strdupv ((char **) init));
       g_ptr_array_add (self->setup_commands, g_strdupv ((char **) install));
+    }
+  else if (version->timed_out)
+    {
+      self->problem = g_strdup_printf (ngettext ("mirage in %s did not answer within %u second",
+                                                 "mirage in %s did not answer within %u seconds",
+                                                 detection->timeout_seconds),
+                                       title, detection->timeout_seconds);
     }
   else if (!version->spawned)
     {
@@ -194,14 +268,12 @@ probe_communicate_cb (GObject      *object,
 {
   GSubprocess *subprocess = G_SUBPROCESS (object);
   Probe *probe = user_data;
-  g_autoptr(GTask) task = g_steal_pointer (&probe->task);
+  g_autoptr(GTask) task = g_object_ref (probe->task);
   Detection *detection = g_task_get_task_data (task);
   ProbeResult *probe_result = &detection->results[probe->kind];
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
-
-  g_free (probe);
 
   if (g_subprocess_communicate_finish (subprocess, result, &out, &err, &error))
     {
@@ -215,11 +287,16 @@ probe_communicate_cb (GObject      *object,
     }
   else
     {
-      /* Cancelled, or the pipes broke: the process must not outlive us. */
+      /* Cancelled, timed out, or the pipes broke: nothing it started may
+       * outlive us.
+       */
+      kill_probe_group (probe);
       g_subprocess_force_exit (subprocess);
+      probe_result->timed_out = probe->timed_out;
       probe_result->spawn_message = g_strdup (error->message);
     }
 
+  probe_free (probe);
   probe_done (task);
 }
 
@@ -248,10 +325,11 @@ start_probe (GTask     *task,
   launcher = uni_run_context_create_launcher (context, &argv, &error);
   if (launcher != NULL)
     {
+      /* stdin is /dev/null: ssh or an engine must never wait for our input. */
       g_subprocess_launcher_set_flags (launcher,
-                                       G_SUBPROCESS_FLAGS_STDIN_INHERIT
-                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_set_child_setup (launcher, probe_child_setup, NULL, NULL);
       subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
     }
 
@@ -267,7 +345,18 @@ start_probe (GTask     *task,
   probe = g_new0 (Probe, 1);
   probe->task = g_object_ref (task);
   probe->kind = kind;
-  g_subprocess_communicate_async (subprocess, NULL, g_task_get_cancellable (task),
+  probe->cancellable = g_cancellable_new ();
+  /* Right after the spawn: the child is alive, or the probe is over anyway. */
+  if (g_subprocess_get_identifier (subprocess) != NULL)
+    probe->pgid = atoi (g_subprocess_get_identifier (subprocess));
+  if (g_task_get_cancellable (task) != NULL)
+    probe->cancelled_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                                 G_CALLBACK (detection_cancelled_cb),
+                                                 g_object_ref (probe->cancellable),
+                                                 g_object_unref);
+  probe->timeout_source = g_timeout_add_seconds (detection->timeout_seconds,
+                                                 probe_timeout_cb, probe);
+  g_subprocess_communicate_async (subprocess, NULL, probe->cancellable,
                                   probe_communicate_cb, probe);
 }
 
@@ -326,6 +415,9 @@ uni_toolchain_detect_async (UniBuildEnvironment *environment,
   g_task_set_source_tag (task, uni_toolchain_detect_async);
 
   detection = g_new0 (Detection, 1);
+  detection->timeout_seconds = PROBE_TIMEOUT_SECONDS;
+  if (g_getenv ("UNISTUDIO_PROBE_TIMEOUT") != NULL)
+    detection->timeout_seconds = CLAMP (atoi (g_getenv ("UNISTUDIO_PROBE_TIMEOUT")), 1, 3600);
   detection->toolchain = g_object_new (UNI_TYPE_TOOLCHAIN, NULL);
   detection->toolchain->environment = g_object_ref (environment);
   detection->n_pending = N_PROBES;

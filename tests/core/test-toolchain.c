@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "uni-toolchain.h"
@@ -375,6 +378,77 @@ test_garbage_version (void)
   g_assert_cmpuint (uni_toolchain_get_setup_commands (toolchain)->len, ==, 0);
 }
 
+/* Alive and not a zombie waiting for its parent. */
+static gboolean
+process_is_alive (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *contents = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+  after = strrchr (contents, ')');
+
+  return after != NULL && after[1] == ' ' && after[2] != 'Z' && after[2] != 'X';
+}
+
+static gboolean
+processes_gone (gpointer data)
+{
+  const int *pids = data;
+
+  return !process_is_alive (pids[0]) && !process_is_alive (pids[1]);
+}
+
+/* A mirage that never answers (and starts a child of its own): detection
+ * gives up with a clear problem and leaves no process behind.
+ */
+static void
+test_probe_timeout (void)
+{
+  g_autoptr(UniBuildEnvironment) environment = test_environment_new ("x86_64", NULL);
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("slow-mirage");
+  g_autoptr(GFile) script = g_file_get_child (dir, "mirage");
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autofree char *script_path = g_file_get_path (script);
+  g_autofree char *text = NULL;
+  g_autofree char *pids_text = NULL;
+  g_autofree char *pids_path = g_build_filename (dir_path, "pids", NULL);
+  g_auto(GStrv) words = NULL;
+  gint64 start;
+  int pids[2];
+
+  text = g_strdup_printf ("#!/bin/sh\n"
+                          "test \"$1\" = --version || exit 0\n"
+                          "sleep 100 &\n"
+                          "echo $$ $! >'%s'\n"
+                          "read line\n"
+                          "wait\n", pids_path);
+  uni_test_write_file (dir, "mirage", text);
+  g_assert_cmpint (g_chmod (script_path, 0755), ==, 0);
+  set_path (dir_path);
+  g_setenv ("UNISTUDIO_PROBE_TIMEOUT", "1", TRUE);
+
+  start = g_get_monotonic_time ();
+  toolchain = detect (environment, NULL, &error);
+  g_unsetenv ("UNISTUDIO_PROBE_TIMEOUT");
+  g_assert_no_error (error);
+  g_assert_false (uni_toolchain_get_found (toolchain));
+  g_assert_cmpstr (uni_toolchain_get_problem (toolchain), ==,
+                   "mirage in Test Host did not answer within 1 second");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+
+  g_assert_true (g_file_get_contents (pids_path, &pids_text, NULL, NULL));
+  words = g_strsplit (g_strstrip (pids_text), " ", -1);
+  g_assert_cmpuint (g_strv_length (words), ==, 2);
+  pids[0] = atoi (words[0]);
+  pids[1] = atoi (words[1]);
+  g_assert_true (uni_test_wait_for (processes_gone, pids, 5000));
+}
+
 static void
 test_supports (void)
 {
@@ -455,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/uni/toolchain/missing", test_missing);
   g_test_add_func ("/uni/toolchain/missing-behind-wrapper", test_missing_behind_wrapper);
   g_test_add_func ("/uni/toolchain/garbage-version", test_garbage_version);
+  g_test_add_func ("/uni/toolchain/probe-timeout", test_probe_timeout);
   g_test_add_func ("/uni/toolchain/supports", test_supports);
   g_test_add_func ("/uni/toolchain/cancelled", test_cancelled);
 
