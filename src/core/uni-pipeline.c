@@ -292,11 +292,11 @@ append_settings_flags (PlanData    *plan,
           continue;
         }
 
+      /* One argument either way (-lVALUE, --name=VALUE): a value starting
+       * with '-' can never be read as an option.
+       */
       if (*dashes == '-' && dashes[1] == '\0')
-        {
-          g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, NULL));
-          g_ptr_array_add (plan->configure_argv, g_strdup (value));
-        }
+        g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, value, NULL));
       else
         g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, "=", value, NULL));
     }
@@ -437,6 +437,7 @@ create_job (UniPipeline        *self,
   g_autofree char *dir = dup_project_path (self);
   UniBuildEnvironment *environment = uni_toolchain_get_environment (self->toolchain);
 
+  uni_run_context_push_host_layers (context);
   if (environment != NULL && !uni_build_environment_wrap (environment, context, error))
     return NULL;
 

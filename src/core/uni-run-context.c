@@ -318,6 +318,10 @@ uni_run_context_push_flatpak_host (UniRunContext *self)
 gboolean
 uni_run_context_is_sandboxed (void)
 {
+  /* For tests, which never run in a sandbox. */
+  if (g_strcmp0 (g_getenv ("UNISTUDIO_FORCE_FLATPAK"), "1") == 0)
+    return TRUE;
+
   return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 }
 
@@ -593,7 +597,7 @@ append_quoted_folder (GString    *command,
  * The one place a command becomes a shell string: for a remote shell (ssh
  * passes its command to the user's login shell). Every element is quoted
  * with g_shell_quote(), so nothing in a path or value is interpreted:
- * `cd 'DIR' && exec env 'K=V' 'ARG'…` (without `env` when there is no
+ * `cd -- 'DIR' && exec env 'K=V' 'ARG'…` (without `env` when there is no
  * addition).
  *
  * Returns: (transfer full): a POSIX shell command line
@@ -610,7 +614,8 @@ uni_run_context_dup_shell_command (const char * const *argv,
   command = g_string_new (NULL);
   if (cwd != NULL)
     {
-      g_string_append (command, "cd ");
+      /* "--": a folder starting with '-' is no option of cd. */
+      g_string_append (command, "cd -- ");
       append_quoted_folder (command, cwd);
       g_string_append (command, " && ");
     }
@@ -635,4 +640,23 @@ uni_run_context_dup_shell_command (const char * const *argv,
     }
 
   return g_string_free (command, FALSE);
+}
+
+/**
+ * uni_run_context_push_host_layers:
+ * @self: a #UniRunContext with no layer pushed yet
+ *
+ * Pushes what it takes to run on the host, outermost: in a Flatpak sandbox
+ * the flatpak-spawn --host layer (uni_run_context_is_sandboxed()),
+ * otherwise nothing. Every command of a build or a probe starts with this,
+ * before its build environment's layers.
+ */
+void
+uni_run_context_push_host_layers (UniRunContext *self)
+{
+  g_return_if_fail (UNI_IS_RUN_CONTEXT (self));
+  g_return_if_fail (self->layers->len == 1);
+
+  if (uni_run_context_is_sandboxed ())
+    uni_run_context_push_flatpak_host (self);
 }

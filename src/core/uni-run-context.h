@@ -68,6 +68,7 @@ GSubprocessLauncher *uni_run_context_create_launcher (UniRunContext *self,
                                                  GError            **error);
 
 gboolean        uni_run_context_is_sandboxed    (void);
+void            uni_run_context_push_host_layers (UniRunContext   *self);
 char           *uni_run_context_dup_shell_command (const char * const *argv,
                                                  const char * const *env,
                                                  const char         *cwd);

@@ -313,6 +313,7 @@ start_probe (GTask     *task,
   g_auto(GStrv) argv = NULL;
   Probe *probe;
 
+  uni_run_context_push_host_layers (context);
   if (!uni_build_environment_wrap (detection->toolchain->environment, context, &error))
     {
       probe_result->spawn_message = g_strdup (error->message);

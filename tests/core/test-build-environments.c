@@ -320,7 +320,7 @@ test_remote (void)
     "ssh", "-tt", "-o", "BatchMode=yes", "-p", "2222",
     "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=10",
     "mirage@cubieboard2", "--",
-    "cd ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'OPAMYES=1' "
+    "cd -- ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'OPAMYES=1' "
     "'mirage' 'configure' '-t' 'xen'",
     NULL
   });
@@ -336,7 +336,7 @@ test_remote (void)
     "ssh", "-tt", "-p", "2222",
     "-o", "ConnectTimeout=5", "-o", "ServerAliveInterval=10",
     "mirage@cubieboard2", "--",
-    "cd ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)/src' && exec env 'OPAMYES=1' "
+    "cd -- ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)/src' && exec env 'OPAMYES=1' "
     "'mirage' 'configure' '-t' 'xen'",
     NULL
   });
@@ -358,7 +358,7 @@ test_remote_dir (void)
   argv = wrap_argv (env, NULL);
   assert_strv (argv, (const char * const []) {
     "ssh", "-tt", "-o", "BatchMode=yes", "board", "--",
-    "cd '/srv/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'OPAMYES=1' "
+    "cd -- '/srv/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'OPAMYES=1' "
     "'mirage' 'configure' '-t' 'xen'",
     NULL
   });
@@ -367,7 +367,7 @@ test_remote_dir (void)
   g_assert_true (g_shell_parse_argv (argv[6], NULL, &words, &error));
   g_assert_no_error (error);
   assert_strv (words, (const char * const []) {
-    "cd", "/srv/" HOSTILE_NAME, "&&", "exec", "env", "OPAMYES=1",
+    "cd", "--", "/srv/" HOSTILE_NAME, "&&", "exec", "env", "OPAMYES=1",
     "mirage", "configure", "-t", "xen", NULL
   });
 }

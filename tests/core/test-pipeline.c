@@ -262,7 +262,39 @@ test_plan_environment_keys (void)
   joined = g_strjoinv ("|", argv);
   g_assert_cmpstr (joined, ==,
                    "ssh|-tt|-o|BatchMode=yes|-p|2222|-o|ConnectTimeout=5|mirage@board|--|"
-                   "cd '/srv/www' && exec 'make'");
+                   "cd -- '/srv/www' && exec 'make'");
+}
+
+/* In a Flatpak sandbox (forced) the steps reach the host. */
+static void
+test_plan_flatpak (void)
+{
+  g_autoptr(GFile) dir = make_demo ();
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  guint n;
+
+  project = load_project (dir);
+  toolchain = detect ("4.11.1");
+  g_setenv ("UNISTUDIO_FORCE_FLATPAK", "1", TRUE);
+  pipeline = plan (project, "unix", toolchain);
+  g_unsetenv ("UNISTUDIO_FORCE_FLATPAK");
+
+  g_assert_true (uni_run_context_build (uni_job_get_run_context (uni_pipeline_get_job (pipeline,
+                                                                                        "configure")),
+                                        &argv, NULL, NULL, &error));
+  g_assert_no_error (error);
+  n = g_strv_length (argv);
+  g_assert_cmpuint (n, >, 6);
+  g_assert_cmpstr (argv[0], ==, "flatpak-spawn");
+  g_assert_cmpstr (argv[1], ==, "--host");
+  g_assert_cmpstr (argv[n - 4], ==, "configure");
+  g_assert_cmpstr (argv[n - 3], ==, "-t");
+  g_assert_cmpstr (argv[n - 2], ==, "unix");
+  g_assert_cmpstr (argv[n - 1], ==, "--net=socket");
 }
 
 /* Planning in a thread. */
@@ -885,6 +917,7 @@ main (int   argc,
   g_test_add_func ("/uni/job/missing-program", test_job_missing_program);
   g_test_add_func ("/uni/pipeline/plan-argv", test_plan_argv);
   g_test_add_func ("/uni/pipeline/plan-environment-keys", test_plan_environment_keys);
+  g_test_add_func ("/uni/pipeline/plan-flatpak", test_plan_flatpak);
   g_test_add_func ("/uni/pipeline/plan-async-same-as-sync", test_plan_async_same_as_sync);
   g_test_add_func ("/uni/pipeline/plan-async-cancelled", test_plan_async_cancelled);
   g_test_add_func ("/uni/pipeline/plan-async-errors", test_plan_async_errors);

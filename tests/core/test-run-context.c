@@ -245,12 +245,46 @@ static const struct
 } shell_cases[] = {
   { NULL, { NULL }, { "make", NULL }, "exec 'make'" },
   { "/w/" HOSTILE_NAME, { NULL }, { "make", "build", NULL },
-    "cd '/w/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec 'make' 'build'" },
+    "cd -- '/w/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec 'make' 'build'" },
   { "~/unistudio/" HOSTILE_NAME, { "K=a b", "Q=$HOME", NULL }, { "mirage", "--x=;", NULL },
-    "cd ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'K=a b' 'Q=$HOME' "
+    "cd -- ~/'unistudio/a b '\\''c'\\'' \"d\" $(rm -rf x)' && exec env 'K=a b' 'Q=$HOME' "
     "'mirage' '--x=;'" },
-  { "~", { NULL }, { "ls", NULL }, "cd ~ && exec 'ls'" },
+  { "~", { NULL }, { "ls", NULL }, "cd -- ~ && exec 'ls'" },
 };
+
+/* In a sandbox (forced here) every build or probe command reaches the host
+ * through flatpak-spawn, outside every other layer; outside, nothing.
+ */
+static void
+test_host_layers (void)
+{
+  for (guint forced = 0; forced < 2; forced++)
+    {
+      g_autoptr(UniRunContext) context = uni_run_context_new ();
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) argv = NULL;
+      g_autofree char *joined = NULL;
+
+      if (forced)
+        g_setenv ("UNISTUDIO_FORCE_FLATPAK", "1", TRUE);
+      else
+        g_unsetenv ("UNISTUDIO_FORCE_FLATPAK");
+      g_assert_cmpint (uni_run_context_is_sandboxed (), ==,
+                       forced || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS));
+
+      uni_run_context_push_host_layers (context);
+      uni_run_context_push_opam_switch (context, "4.14");
+      uni_run_context_append_argv (context, "make");
+      g_assert_true (uni_run_context_build (context, &argv, NULL, NULL, &error));
+      g_assert_no_error (error);
+      joined = g_strjoinv ("|", argv);
+      if (forced)
+        g_assert_true (g_str_has_prefix (joined, "flatpak-spawn|--host|--watch-bus|opam|"));
+      else if (!uni_run_context_is_sandboxed ())
+        g_assert_true (g_str_has_prefix (joined, "opam|"));
+    }
+  g_unsetenv ("UNISTUDIO_FORCE_FLATPAK");
+}
 
 static void
 test_shell_command (void)
@@ -348,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/uni/run-context/nested", test_nested);
   g_test_add_func ("/uni/run-context/env-cwd-propagation", test_env_cwd_propagation);
   g_test_add_func ("/uni/run-context/errors", test_errors);
+  g_test_add_func ("/uni/run-context/host-layers", test_host_layers);
   g_test_add_func ("/uni/run-context/shell-command", test_shell_command);
   g_test_add_func ("/uni/run-context/shell-command-runs", test_shell_command_runs);
   g_test_add_func ("/uni/run-context/launcher", test_launcher);
