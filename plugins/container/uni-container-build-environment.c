@@ -13,30 +13,25 @@
 
 #include <glib/gi18n.h>
 
-#include "uni-build-environment.h"
+#include "uni-build-environment-base.h"
 #include "uni-builtin-plugins.h"
 #include "uni-project-settings.h"
 
 #define UNI_TYPE_CONTAINER_BUILD_ENVIRONMENT (uni_container_build_environment_get_type ())
 
 G_DECLARE_FINAL_TYPE (UniContainerBuildEnvironment, uni_container_build_environment,
-                      UNI, CONTAINER_BUILD_ENVIRONMENT, GObject)
+                      UNI, CONTAINER_BUILD_ENVIRONMENT, UniBuildEnvironmentBase)
 
 struct _UniContainerBuildEnvironment
 {
-  GObject             parent_instance;
+  UniBuildEnvironmentBase parent_instance;
 
   /* owned */
-  UniProjectSettings *settings;
-  char               *target_id;
-  char               *engine;
-  char               *image;
-  char               *platform;
-  char               *arch;
-  char               *project_path;
-
-  /* flags */
-  guint               interactive : 1;
+  char                    *engine;
+  char                    *image;
+  char                    *platform;
+  char                    *arch;
+  char                    *project_path;
 };
 
 /* What a pushed layer needs, copied: the context may outlive us. */
@@ -49,19 +44,11 @@ typedef struct
   gboolean  interactive;
 } Wrap;
 
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_TARGET_ID,
-  PROP_INTERACTIVE,
-  N_PROPS
-};
-
 static void build_environment_iface_init (UniBuildEnvironmentInterface *iface);
 static void initable_iface_init          (GInitableIface               *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (UniContainerBuildEnvironment, uni_container_build_environment,
-                               G_TYPE_OBJECT,
+                               UNI_TYPE_BUILD_ENVIRONMENT_BASE,
                                G_IMPLEMENT_INTERFACE (UNI_TYPE_BUILD_ENVIRONMENT,
                                                       build_environment_iface_init)
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, initable_iface_init))
@@ -185,12 +172,15 @@ static char *
 dup_setting (UniContainerBuildEnvironment *self,
              const char                   *key)
 {
+  UniBuildEnvironmentBase *base = UNI_BUILD_ENVIRONMENT_BASE (self);
+  UniProjectSettings *settings = uni_build_environment_base_get_settings (base);
+  const char *target_id = uni_build_environment_base_get_target_id (base);
   g_autofree char *value = NULL;
 
-  if (self->settings == NULL || self->target_id == NULL)
+  if (settings == NULL || target_id == NULL)
     return NULL;
 
-  value = uni_project_settings_dup_target_value (self->settings, self->target_id, key);
+  value = uni_project_settings_dup_target_value (settings, target_id, key);
   if (value == NULL || g_strstrip (value)[0] == '\0')
     return NULL;
 
@@ -219,6 +209,9 @@ uni_container_build_environment_initable_init (GInitable     *initable,
                                                GError       **error)
 {
   UniContainerBuildEnvironment *self = UNI_CONTAINER_BUILD_ENVIRONMENT (initable);
+  UniBuildEnvironmentBase *base = UNI_BUILD_ENVIRONMENT_BASE (self);
+  UniProjectSettings *settings = uni_build_environment_base_get_settings (base);
+  const char *target_id = uni_build_environment_base_get_target_id (base);
   g_autoptr(GFile) project_dir = NULL;
 
   if (self->engine == NULL)
@@ -241,7 +234,7 @@ uni_container_build_environment_initable_init (GInitable     *initable,
       g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_CONFIGURED,
                    /* Translators: %s is a target id, image= a settings key */
                    _("No container image is set for the %s target: set image= in its settings"),
-                   self->target_id != NULL ? self->target_id : "?");
+                   target_id != NULL ? target_id : "?");
       return FALSE;
     }
   if (!is_valid_word (self->image))
@@ -275,8 +268,8 @@ uni_container_build_environment_initable_init (GInitable     *initable,
       self->arch = g_steal_pointer (&arch);
     }
 
-  if (self->settings != NULL)
-    g_object_get (self->settings, "project-dir", &project_dir, NULL);
+  if (settings != NULL)
+    g_object_get (settings, "project-dir", &project_dir, NULL);
   if (project_dir != NULL)
     self->project_path = g_file_get_path (project_dir);
   if (self->project_path == NULL)
@@ -344,7 +337,8 @@ uni_container_build_environment_wrap (UniBuildEnvironment  *env,
   wrap->image = g_strdup (self->image);
   wrap->platform = g_strdup (self->platform);
   wrap->project_path = g_strdup (self->project_path);
-  wrap->interactive = self->interactive;
+  wrap->interactive =
+    uni_build_environment_base_get_interactive (UNI_BUILD_ENVIRONMENT_BASE (self));
   uni_run_context_push (context, container_wrap, wrap, wrap_free);
 
   return TRUE;
@@ -379,8 +373,6 @@ uni_container_build_environment_finalize (GObject *object)
 {
   UniContainerBuildEnvironment *self = UNI_CONTAINER_BUILD_ENVIRONMENT (object);
 
-  g_clear_object (&self->settings);
-  g_clear_pointer (&self->target_id, g_free);
   g_clear_pointer (&self->engine, g_free);
   g_clear_pointer (&self->image, g_free);
   g_clear_pointer (&self->platform, g_free);
@@ -391,76 +383,12 @@ uni_container_build_environment_finalize (GObject *object)
 }
 
 static void
-uni_container_build_environment_get_property (GObject    *object,
-                                              guint       prop_id,
-                                              GValue     *value,
-                                              GParamSpec *pspec)
-{
-  UniContainerBuildEnvironment *self = UNI_CONTAINER_BUILD_ENVIRONMENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-
-    case PROP_TARGET_ID:
-      g_value_set_string (value, self->target_id);
-      break;
-
-    case PROP_INTERACTIVE:
-      g_value_set_boolean (value, self->interactive);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-uni_container_build_environment_set_property (GObject      *object,
-                                              guint         prop_id,
-                                              const GValue *value,
-                                              GParamSpec   *pspec)
-{
-  UniContainerBuildEnvironment *self = UNI_CONTAINER_BUILD_ENVIRONMENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-
-    case PROP_TARGET_ID:
-      self->target_id = g_value_dup_string (value);
-      break;
-
-    case PROP_INTERACTIVE:
-      if (self->interactive != g_value_get_boolean (value))
-        {
-          self->interactive = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 uni_container_build_environment_class_init (UniContainerBuildEnvironmentClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = uni_container_build_environment_constructed;
   object_class->finalize = uni_container_build_environment_finalize;
-  object_class->get_property = uni_container_build_environment_get_property;
-  object_class->set_property = uni_container_build_environment_set_property;
-
-  g_object_class_override_property (object_class, PROP_SETTINGS, "settings");
-  g_object_class_override_property (object_class, PROP_TARGET_ID, "target-id");
-  g_object_class_override_property (object_class, PROP_INTERACTIVE, "interactive");
 }
 
 static void

@@ -11,40 +11,28 @@
 
 #include <glib/gi18n.h>
 
-#include "uni-build-environment.h"
+#include "uni-build-environment-base.h"
 #include "uni-builtin-plugins.h"
 #include "uni-project-settings.h"
 
 #define UNI_TYPE_HOST_BUILD_ENVIRONMENT (uni_host_build_environment_get_type ())
 
 G_DECLARE_FINAL_TYPE (UniHostBuildEnvironment, uni_host_build_environment,
-                      UNI, HOST_BUILD_ENVIRONMENT, GObject)
+                      UNI, HOST_BUILD_ENVIRONMENT, UniBuildEnvironmentBase)
 
 struct _UniHostBuildEnvironment
 {
-  GObject             parent_instance;
+  UniBuildEnvironmentBase parent_instance;
 
   /* owned */
-  UniProjectSettings *settings;
-  char               *target_id;
-  char               *arch;
-  char               *opam_switch;
-
-  /* flags */
-  guint               interactive : 1;
-};
-
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_TARGET_ID,
-  PROP_INTERACTIVE,
-  N_PROPS
+  char                    *arch;
+  char                    *opam_switch;
 };
 
 static void build_environment_iface_init (UniBuildEnvironmentInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (UniHostBuildEnvironment, uni_host_build_environment, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (UniHostBuildEnvironment, uni_host_build_environment,
+                               UNI_TYPE_BUILD_ENVIRONMENT_BASE,
                                G_IMPLEMENT_INTERFACE (UNI_TYPE_BUILD_ENVIRONMENT,
                                                       build_environment_iface_init))
 
@@ -100,16 +88,20 @@ static void
 uni_host_build_environment_constructed (GObject *object)
 {
   UniHostBuildEnvironment *self = UNI_HOST_BUILD_ENVIRONMENT (object);
+  UniBuildEnvironmentBase *base = UNI_BUILD_ENVIRONMENT_BASE (object);
+  UniProjectSettings *settings;
+  const char *target_id;
   struct utsname name;
 
   G_OBJECT_CLASS (uni_host_build_environment_parent_class)->constructed (object);
 
   self->arch = g_strdup (uname (&name) == 0 ? name.machine : "unknown");
 
-  if (self->settings != NULL && self->target_id != NULL)
+  settings = uni_build_environment_base_get_settings (base);
+  target_id = uni_build_environment_base_get_target_id (base);
+  if (settings != NULL && target_id != NULL)
     {
-      self->opam_switch = uni_project_settings_dup_target_value (self->settings,
-                                                                 self->target_id,
+      self->opam_switch = uni_project_settings_dup_target_value (settings, target_id,
                                                                  "opam-switch");
       if (self->opam_switch != NULL)
         {
@@ -125,70 +117,10 @@ uni_host_build_environment_finalize (GObject *object)
 {
   UniHostBuildEnvironment *self = UNI_HOST_BUILD_ENVIRONMENT (object);
 
-  g_clear_object (&self->settings);
-  g_clear_pointer (&self->target_id, g_free);
   g_clear_pointer (&self->arch, g_free);
   g_clear_pointer (&self->opam_switch, g_free);
 
   G_OBJECT_CLASS (uni_host_build_environment_parent_class)->finalize (object);
-}
-
-static void
-uni_host_build_environment_get_property (GObject    *object,
-                                         guint       prop_id,
-                                         GValue     *value,
-                                         GParamSpec *pspec)
-{
-  UniHostBuildEnvironment *self = UNI_HOST_BUILD_ENVIRONMENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-
-    case PROP_TARGET_ID:
-      g_value_set_string (value, self->target_id);
-      break;
-
-    case PROP_INTERACTIVE:
-      g_value_set_boolean (value, self->interactive);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-uni_host_build_environment_set_property (GObject      *object,
-                                         guint         prop_id,
-                                         const GValue *value,
-                                         GParamSpec   *pspec)
-{
-  UniHostBuildEnvironment *self = UNI_HOST_BUILD_ENVIRONMENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-
-    case PROP_TARGET_ID:
-      self->target_id = g_value_dup_string (value);
-      break;
-
-    case PROP_INTERACTIVE:
-      if (self->interactive != g_value_get_boolean (value))
-        {
-          self->interactive = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -198,12 +130,6 @@ uni_host_build_environment_class_init (UniHostBuildEnvironmentClass *klass)
 
   object_class->constructed = uni_host_build_environment_constructed;
   object_class->finalize = uni_host_build_environment_finalize;
-  object_class->get_property = uni_host_build_environment_get_property;
-  object_class->set_property = uni_host_build_environment_set_property;
-
-  g_object_class_override_property (object_class, PROP_SETTINGS, "settings");
-  g_object_class_override_property (object_class, PROP_TARGET_ID, "target-id");
-  g_object_class_override_property (object_class, PROP_INTERACTIVE, "interactive");
 }
 
 static void

@@ -11,32 +11,27 @@
 
 #include <glib/gi18n.h>
 
-#include "uni-build-environment.h"
+#include "uni-build-environment-base.h"
 #include "uni-builtin-plugins.h"
 #include "uni-project-settings.h"
 
 #define UNI_TYPE_REMOTE_BUILD_ENVIRONMENT (uni_remote_build_environment_get_type ())
 
 G_DECLARE_FINAL_TYPE (UniRemoteBuildEnvironment, uni_remote_build_environment,
-                      UNI, REMOTE_BUILD_ENVIRONMENT, GObject)
+                      UNI, REMOTE_BUILD_ENVIRONMENT, UniBuildEnvironmentBase)
 
 struct _UniRemoteBuildEnvironment
 {
-  GObject             parent_instance;
+  UniBuildEnvironmentBase parent_instance;
 
   /* owned */
-  UniProjectSettings *settings;
-  char               *target_id;
-  char               *host;
-  char               *user;
-  char               *port;
-  char              **ssh_options;
-  char               *remote_dir;
-  char               *arch;
-  char               *project_path;
-
-  /* flags */
-  guint               interactive : 1;
+  char                    *host;
+  char                    *user;
+  char                    *port;
+  char                   **ssh_options;
+  char                    *remote_dir;
+  char                    *arch;
+  char                    *project_path;
 };
 
 /* What a pushed layer needs, copied: the context may outlive us. */
@@ -50,19 +45,11 @@ typedef struct
   gboolean  interactive;
 } Wrap;
 
-enum {
-  PROP_0,
-  PROP_SETTINGS,
-  PROP_TARGET_ID,
-  PROP_INTERACTIVE,
-  N_PROPS
-};
-
 static void build_environment_iface_init (UniBuildEnvironmentInterface *iface);
 static void initable_iface_init          (GInitableIface               *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (UniRemoteBuildEnvironment, uni_remote_build_environment,
-                               G_TYPE_OBJECT,
+                               UNI_TYPE_BUILD_ENVIRONMENT_BASE,
                                G_IMPLEMENT_INTERFACE (UNI_TYPE_BUILD_ENVIRONMENT,
                                                       build_environment_iface_init)
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, initable_iface_init))
@@ -157,12 +144,15 @@ static char *
 dup_setting (UniRemoteBuildEnvironment *self,
              const char                *key)
 {
+  UniBuildEnvironmentBase *base = UNI_BUILD_ENVIRONMENT_BASE (self);
+  UniProjectSettings *settings = uni_build_environment_base_get_settings (base);
+  const char *target_id = uni_build_environment_base_get_target_id (base);
   g_autofree char *value = NULL;
 
-  if (self->settings == NULL || self->target_id == NULL)
+  if (settings == NULL || target_id == NULL)
     return NULL;
 
-  value = uni_project_settings_dup_target_value (self->settings, self->target_id, key);
+  value = uni_project_settings_dup_target_value (settings, target_id, key);
   if (value == NULL || g_strstrip (value)[0] == '\0')
     return NULL;
 
@@ -287,6 +277,9 @@ uni_remote_build_environment_initable_init (GInitable     *initable,
                                             GError       **error)
 {
   UniRemoteBuildEnvironment *self = UNI_REMOTE_BUILD_ENVIRONMENT (initable);
+  UniBuildEnvironmentBase *base = UNI_BUILD_ENVIRONMENT_BASE (self);
+  UniProjectSettings *settings = uni_build_environment_base_get_settings (base);
+  const char *target_id = uni_build_environment_base_get_target_id (base);
   g_autoptr(GFile) project_dir = NULL;
   g_autofree char *options = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -296,7 +289,7 @@ uni_remote_build_environment_initable_init (GInitable     *initable,
       g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_CONFIGURED,
                    /* Translators: %s is a target id, host= a settings key */
                    _("No remote host is set for the %s target: set host= in its settings"),
-                   self->target_id != NULL ? self->target_id : "?");
+                   target_id != NULL ? target_id : "?");
       return FALSE;
     }
   if (!is_valid_name (self->host))
@@ -338,8 +331,8 @@ uni_remote_build_environment_initable_init (GInitable     *initable,
   g_strfreev (self->ssh_options);
   self->ssh_options = g_strv_builder_end (builder);
 
-  if (self->settings != NULL)
-    g_object_get (self->settings, "project-dir", &project_dir, NULL);
+  if (settings != NULL)
+    g_object_get (settings, "project-dir", &project_dir, NULL);
   if (project_dir != NULL)
     self->project_path = g_file_get_path (project_dir);
 
@@ -410,7 +403,8 @@ uni_remote_build_environment_wrap (UniBuildEnvironment  *env,
   wrap->ssh_options = g_strdupv (self->ssh_options);
   wrap->remote_dir = g_strdup (self->remote_dir);
   wrap->project_path = g_strdup (self->project_path);
-  wrap->interactive = self->interactive;
+  wrap->interactive =
+    uni_build_environment_base_get_interactive (UNI_BUILD_ENVIRONMENT_BASE (self));
   uni_run_context_push (context, remote_wrap, wrap, wrap_free);
 
   return TRUE;
@@ -444,8 +438,6 @@ uni_remote_build_environment_finalize (GObject *object)
 {
   UniRemoteBuildEnvironment *self = UNI_REMOTE_BUILD_ENVIRONMENT (object);
 
-  g_clear_object (&self->settings);
-  g_clear_pointer (&self->target_id, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->port, g_free);
@@ -458,76 +450,12 @@ uni_remote_build_environment_finalize (GObject *object)
 }
 
 static void
-uni_remote_build_environment_get_property (GObject    *object,
-                                           guint       prop_id,
-                                           GValue     *value,
-                                           GParamSpec *pspec)
-{
-  UniRemoteBuildEnvironment *self = UNI_REMOTE_BUILD_ENVIRONMENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
-
-    case PROP_TARGET_ID:
-      g_value_set_string (value, self->target_id);
-      break;
-
-    case PROP_INTERACTIVE:
-      g_value_set_boolean (value, self->interactive);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-uni_remote_build_environment_set_property (GObject      *object,
-                                           guint         prop_id,
-                                           const GValue *value,
-                                           GParamSpec   *pspec)
-{
-  UniRemoteBuildEnvironment *self = UNI_REMOTE_BUILD_ENVIRONMENT (object);
-
-  switch (prop_id)
-    {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-
-    case PROP_TARGET_ID:
-      self->target_id = g_value_dup_string (value);
-      break;
-
-    case PROP_INTERACTIVE:
-      if (self->interactive != g_value_get_boolean (value))
-        {
-          self->interactive = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 uni_remote_build_environment_class_init (UniRemoteBuildEnvironmentClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = uni_remote_build_environment_constructed;
   object_class->finalize = uni_remote_build_environment_finalize;
-  object_class->get_property = uni_remote_build_environment_get_property;
-  object_class->set_property = uni_remote_build_environment_set_property;
-
-  g_object_class_override_property (object_class, PROP_SETTINGS, "settings");
-  g_object_class_override_property (object_class, PROP_TARGET_ID, "target-id");
-  g_object_class_override_property (object_class, PROP_INTERACTIVE, "interactive");
 }
 
 static void
