@@ -1,0 +1,102 @@
+/* uni-window-private.h — what the window's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "uni-toolchain.h"
+#include "uni-window.h"
+
+G_BEGIN_DECLS
+
+struct _UniWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkStack             *main_stack;
+  UniFileTree          *file_tree;
+  GtkStack             *editor_stack;
+  AdwTabView           *tab_view;
+  GtkStack             *bottom_stack;
+  AdwTabView           *bottom_view;
+  AdwStatusPage        *error_page;
+  GtkDropDown          *target_dropdown;
+  GtkStack             *build_icon_stack;
+  GtkSpinner           *build_spinner;
+  GtkInfoBar           *toolchain_bar;
+  GtkLabel             *toolchain_label;
+
+  /* Owned */
+  UniProject           *project;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GFile                *pending_manifest;
+  guint                 pending_manifest_idle;
+  GtkStringList        *target_ids;
+  UniToolchain         *toolchain;
+  char                 *toolchain_env_id;
+  GCancellable         *toolchain_cancellable;
+  GCancellable         *plan_cancellable;
+  UniPipeline          *pipeline;
+  UniProblemsPanel     *problems_panel;
+  GPtrArray            *setup_jobs;
+  UniJob               *setup_job;
+  GCancellable         *setup_cancellable;
+  guint                 mark_editors_id;
+
+  /* Borrowed */
+  GdkFrameClock        *frame_clock;
+  gulong                after_paint_handler;
+  AdwTabPage           *discarding_tab;
+
+  /* Flags */
+  guint                 close_confirmed : 1;
+  guint                 saving_all : 1;
+  guint                 first_frame_drawn : 1;
+  guint                 editor_settled : 1;
+  guint                 building : 1;
+  guint                 build_queued : 1;
+  guint                 close_after_build : 1;
+  guint                 updating_targets : 1;
+};
+
+/* uni-window-build.c */
+void             _uni_window_update_build_actions  (UniWindow  *self);
+void             _uni_window_update_targets        (UniWindow  *self);
+void             _uni_window_detect_toolchain      (UniWindow  *self);
+void             _uni_window_stop_pipeline         (UniWindow  *self);
+void             _uni_window_schedule_mark_editors (UniWindow  *self);
+UniTerminalPage *_uni_window_find_terminal_page    (UniWindow  *self,
+                                                    const char *name);
+
+void     _uni_window_target_row_setup_cb (GtkSignalListItemFactory *factory,
+                                          GtkListItem              *item,
+                                          gpointer                  user_data);
+void     _uni_window_target_row_bind_cb  (GtkSignalListItemFactory *factory,
+                                          GtkListItem              *item,
+                                          UniWindow                *self);
+
+void     _uni_window_target_dropdown_notify_selected_cb (UniWindow   *self,
+                                                         GParamSpec  *pspec,
+                                                         GtkDropDown *dropdown);
+gboolean _uni_window_bottom_view_close_page_cb          (UniWindow   *self,
+                                                         AdwTabPage  *tab,
+                                                         AdwTabView  *view);
+
+void     _uni_window_build_action      (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter);
+void     _uni_window_stop_action       (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter);
+void     _uni_window_show_setup_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter);
+
+G_END_DECLS
