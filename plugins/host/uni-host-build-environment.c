@@ -89,27 +89,13 @@ uni_host_build_environment_constructed (GObject *object)
 {
   UniHostBuildEnvironment *self = UNI_HOST_BUILD_ENVIRONMENT (object);
   UniBuildEnvironmentBase *base = UNI_BUILD_ENVIRONMENT_BASE (object);
-  UniProjectSettings *settings;
-  const char *target_id;
   struct utsname name;
 
   G_OBJECT_CLASS (uni_host_build_environment_parent_class)->constructed (object);
 
   self->arch = g_strdup (uname (&name) == 0 ? name.machine : "unknown");
 
-  settings = uni_build_environment_base_get_settings (base);
-  target_id = uni_build_environment_base_get_target_id (base);
-  if (settings != NULL && target_id != NULL)
-    {
-      self->opam_switch = uni_project_settings_dup_target_value (settings, target_id,
-                                                                 "opam-switch");
-      if (self->opam_switch != NULL)
-        {
-          g_strstrip (self->opam_switch);
-          if (self->opam_switch[0] == '\0')
-            g_clear_pointer (&self->opam_switch, g_free);
-        }
-    }
+  self->opam_switch = uni_build_environment_base_dup_setting (base, "opam-switch");
 }
 
 static void

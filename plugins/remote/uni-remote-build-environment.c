@@ -144,19 +144,7 @@ static char *
 dup_setting (UniRemoteBuildEnvironment *self,
              const char                *key)
 {
-  UniBuildEnvironmentBase *base = UNI_BUILD_ENVIRONMENT_BASE (self);
-  UniProjectSettings *settings = uni_build_environment_base_get_settings (base);
-  const char *target_id = uni_build_environment_base_get_target_id (base);
-  g_autofree char *value = NULL;
-
-  if (settings == NULL || target_id == NULL)
-    return NULL;
-
-  value = uni_project_settings_dup_target_value (settings, target_id, key);
-  if (value == NULL || g_strstrip (value)[0] == '\0')
-    return NULL;
-
-  return g_steal_pointer (&value);
+  return uni_build_environment_base_dup_setting (UNI_BUILD_ENVIRONMENT_BASE (self), key);
 }
 
 /* A host or user name that ssh cannot read as an option or as two words. */

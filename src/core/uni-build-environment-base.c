@@ -187,3 +187,33 @@ uni_build_environment_base_get_interactive (UniBuildEnvironmentBase *self)
 
   return priv->interactive;
 }
+
+/**
+ * uni_build_environment_base_dup_setting:
+ * @self: a #UniBuildEnvironmentBase
+ * @key: a key of the target's settings group, such as "image"
+ *
+ * For subclasses: the target's value for @key with surrounding blanks
+ * removed; an empty value counts as unset.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL when unset
+ */
+char *
+uni_build_environment_base_dup_setting (UniBuildEnvironmentBase *self,
+                                        const char              *key)
+{
+  UniBuildEnvironmentBasePrivate *priv = uni_build_environment_base_get_instance_private (self);
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (UNI_IS_BUILD_ENVIRONMENT_BASE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (priv->settings == NULL || priv->target_id == NULL)
+    return NULL;
+
+  value = uni_project_settings_dup_target_value (priv->settings, priv->target_id, key);
+  if (value == NULL || g_strstrip (value)[0] == '\0')
+    return NULL;
+
+  return g_steal_pointer (&value);
+}

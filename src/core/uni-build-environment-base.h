@@ -37,5 +37,7 @@ struct _UniBuildEnvironmentBaseClass
 UniProjectSettings *uni_build_environment_base_get_settings    (UniBuildEnvironmentBase *self);
 const char         *uni_build_environment_base_get_target_id   (UniBuildEnvironmentBase *self);
 gboolean            uni_build_environment_base_get_interactive (UniBuildEnvironmentBase *self);
+char               *uni_build_environment_base_dup_setting     (UniBuildEnvironmentBase *self,
+                                                                const char              *key);
 
 G_END_DECLS
