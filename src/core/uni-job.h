@@ -75,5 +75,11 @@ gboolean      uni_job_run_finish     (UniJob         *self,
                                       GAsyncResult   *result,
                                       GError        **error);
 void          uni_job_stop           (UniJob         *self);
+/* The last @max_lines lines the process wrote (of its last 16 KiB of
+ * output), without terminal escape sequences or carriage returns; "" before
+ * any output.
+ */
+char         *uni_job_dup_output_tail (UniJob        *self,
+                                      guint          max_lines);
 
 G_END_DECLS
