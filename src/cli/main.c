@@ -684,11 +684,19 @@ command_flags (Cli   *cli,
 /* A target the toolchain cannot build, or no toolchain at all. */
 #define EXIT_CANNOT_BUILD 2
 
+typedef enum
+{
+  BUILD_COMMAND_PLAN,
+  BUILD_COMMAND_BUILD,
+  BUILD_COMMAND_RUN,
+} BuildCommandKind;
+
 typedef struct
 {
   Cli             *cli;
   const char      *target_id;
-  gboolean         run;
+  BuildCommandKind kind;
+  gboolean         plan_run;
   UniProject      *project;
   UniToolchain    *toolchain;
   UniPipeline     *pipeline;
@@ -776,6 +784,32 @@ job_state_cb (UniJob       *job,
 }
 
 static void
+run_job_ended_cb (UniJob       *job,
+                  GParamSpec   *pspec,
+                  BuildCommand *build)
+{
+  UniJobState state = uni_job_get_state (job);
+
+  if (state == UNI_JOB_RUNNING)
+    return;
+
+  if (state == UNI_JOB_CANCELLED)
+    {
+      g_printerr ("%s\n", _("The unikernel was stopped."));
+      build->cli->exit_status = EXIT_INTERRUPTED;
+    }
+  else
+    {
+      int status = uni_job_get_exit_status (job);
+
+      g_printerr (_("The unikernel exited with status %d.\n"), status);
+      build->cli->exit_status = status == 0 ? EXIT_SUCCESS : MIN (status, 255);
+    }
+
+  g_main_loop_quit (build->cli->loop);
+}
+
+static void
 pipeline_run_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -788,6 +822,25 @@ pipeline_run_cb (GObject      *object,
     {
       announce_jobs (build, g_list_model_get_n_items (model));
       build->cli->exit_status = EXIT_SUCCESS;
+
+      if (build->kind == BUILD_COMMAND_RUN)
+        {
+          UniJob *job = uni_pipeline_get_job (build->pipeline, "run");
+
+          /* Translators: %s is the unikernel's page, e.g. http://localhost:8080/ */
+          g_print (_("The unikernel answers at %s — press Ctrl+C to stop it.\n"),
+                   uni_pipeline_get_url (build->pipeline));
+          fflush (stdout);
+
+          /* It serves until it exits, or Ctrl+C stops it through the cancellable. */
+          if (uni_job_get_state (job) == UNI_JOB_RUNNING)
+            {
+              g_signal_connect (job, "notify::state", G_CALLBACK (run_job_ended_cb), build);
+              return;
+            }
+          run_job_ended_cb (job, NULL, build);
+          return;
+        }
     }
   else if (g_error_matches (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_STEP_FAILED))
     {
@@ -834,6 +887,8 @@ toolchain_detected_cb (GObject      *object,
     }
 
   build->pipeline = uni_pipeline_new (build->project, target, build->toolchain);
+  if (build->kind == BUILD_COMMAND_RUN || build->plan_run)
+    uni_pipeline_set_goal (build->pipeline, UNI_PIPELINE_GOAL_RUN);
   if (!uni_pipeline_plan (build->pipeline, &error))
     {
       g_printerr (_("Error: %s\n"), error->message);
@@ -843,7 +898,7 @@ toolchain_detected_cb (GObject      *object,
       return;
     }
 
-  if (!build->run)
+  if (build->kind == BUILD_COMMAND_PLAN)
     {
       json = uni_pipeline_to_json (build->pipeline);
       g_print ("%s", json);
@@ -910,14 +965,38 @@ build_project_loaded_cb (GObject      *object,
 }
 
 static int
-run_build_command (Cli        *cli,
-                   char      **args,
-                   gboolean    run)
+run_build_command (Cli              *cli,
+                   char            **args,
+                   BuildCommandKind  kind)
 {
+  static const struct {
+    const char *parameter;
+    const char *summary;
+    const char *usage;
+  } texts[] = {
+    [BUILD_COMMAND_PLAN] = {
+      N_("plan DIR"),
+      N_("Print the steps of a build as JSON: each step’s name, argv, cwd, env\n"
+         "additions and why it is skipped. With --run, the steps of Run."),
+      N_("Usage: unistudio-cli plan DIR [--target ID] [--run]"),
+    },
+    [BUILD_COMMAND_BUILD] = {
+      N_("build DIR"),
+      N_("Run configure, depend and build for a target, streaming their output."),
+      N_("Usage: unistudio-cli build DIR [--target ID]"),
+    },
+    [BUILD_COMMAND_RUN] = {
+      N_("run DIR"),
+      N_("Bring the unix build up to date, start the unikernel and print its URL once\n"
+         "its web port answers. It serves until it exits or Ctrl+C stops it."),
+      N_("Usage: unistudio-cli run DIR"),
+    },
+  };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GFile) directory = NULL;
   g_auto(GStrv) words = NULL;
   g_autofree char *target = NULL;
+  gboolean plan_run = FALSE;
   BuildCommand build = { 0 };
   SignalWatch signals = { { 0 } };
   const GOptionEntry entries[] = {
@@ -925,27 +1004,32 @@ run_build_command (Cli        *cli,
       N_("The target (default: the project’s selected target)"), N_("ID") },
     { NULL }
   };
+  const GOptionEntry plan_entries[] = {
+    { "run", 0, 0, G_OPTION_ARG_NONE, &plan_run, N_("Plan Run: the build, then the unikernel"),
+      NULL },
+    { NULL }
+  };
 
-  context = g_option_context_new (run ? _("build DIR") : _("plan DIR"));
-  g_option_context_set_summary (context,
-                                run ? _("Run configure, depend and build for a target, "
-                                        "streaming their output.")
-                                    : _("Print the steps of a build as JSON: each step’s name, "
-                                        "argv, cwd, env\nadditions and why it is skipped."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = g_option_context_new (_(texts[kind].parameter));
+  g_option_context_set_summary (context, _(texts[kind].summary));
+  /* Run is for the unix target: no --target to choose another. */
+  if (kind != BUILD_COMMAND_RUN)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (kind == BUILD_COMMAND_PLAN)
+    g_option_context_add_main_entries (context, plan_entries, GETTEXT_PACKAGE);
   if (!parse_command_options (context, args, &words))
     return EXIT_FAILURE;
 
   if (g_strv_length (words) != 1)
     {
-      g_printerr ("%s\n", run ? _("Usage: unistudio-cli build DIR [--target ID]")
-                              : _("Usage: unistudio-cli plan DIR [--target ID]"));
+      g_printerr ("%s\n", _(texts[kind].usage));
       return EXIT_FAILURE;
     }
 
   build.cli = cli;
-  build.target_id = target;
-  build.run = run;
+  build.target_id = kind == BUILD_COMMAND_RUN ? "unix" : target;
+  build.kind = kind;
+  build.plan_run = plan_run;
   directory = g_file_new_for_commandline_arg (words[0]);
   build.project = uni_project_new (directory);
 
@@ -965,14 +1049,21 @@ static int
 command_plan (Cli   *cli,
               char **args)
 {
-  return run_build_command (cli, args, FALSE);
+  return run_build_command (cli, args, BUILD_COMMAND_PLAN);
 }
 
 static int
 command_build (Cli   *cli,
                char **args)
 {
-  return run_build_command (cli, args, TRUE);
+  return run_build_command (cli, args, BUILD_COMMAND_BUILD);
+}
+
+static int
+command_run (Cli   *cli,
+             char **args)
+{
+  return run_build_command (cli, args, BUILD_COMMAND_RUN);
 }
 
 static const struct {
@@ -985,6 +1076,7 @@ static const struct {
   { "flags", command_flags },
   { "plan", command_plan },
   { "build", command_build },
+  { "run", command_run },
 };
 
 int
@@ -1023,6 +1115,8 @@ main (int   argc,
                                   "as JSON (--target)\n"
                                   "  build DIR         Configure and build for a target "
                                   "(--target)\n"
+                                  "  run DIR           Build for unix if needed, start the "
+                                  "unikernel, print its URL\n"
                                   "\n"
                                   "Run “unistudio-cli COMMAND --help” for a command’s options."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

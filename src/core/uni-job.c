@@ -25,6 +25,7 @@
 #include <glib-unix.h>
 
 #include "uni-build-environment.h"
+#include "uni-diagnostic.h"
 #include "uni-job.h"
 
 #define READ_CHUNK_SIZE      (64 * 1024)
@@ -34,6 +35,8 @@
  * daemon that left the group with setsid () can hold it forever.
  */
 #define EOF_GRACE_MS         1000
+/* Enough for the last screenful of a process that died, never the whole log. */
+#define TAIL_SIZE            (16 * 1024)
 
 G_STATIC_ASSERT (sizeof (gsize) == sizeof (gulong));
 
@@ -52,6 +55,7 @@ struct _UniJob
   GTask         *task;
   GCancellable  *cancellable;
   GMainContext  *main_context;
+  GByteArray    *tail;
   int            pty_fd;
 
   guint          kill_source;
@@ -285,6 +289,21 @@ maybe_complete (UniJob *self)
 }
 
 static void
+append_tail (UniJob       *self,
+             const guint8 *data,
+             gsize         length)
+{
+  if (length >= TAIL_SIZE)
+    {
+      data += length - TAIL_SIZE;
+      length = TAIL_SIZE;
+    }
+  if (self->tail->len + length > TAIL_SIZE)
+    g_byte_array_remove_range (self->tail, 0, self->tail->len + length - TAIL_SIZE);
+  g_byte_array_append (self->tail, data, length);
+}
+
+static void
 read_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -304,6 +323,7 @@ read_cb (GObject      *object,
       return;
     }
 
+  append_tail (self, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_signal_emit (self, signals[OUTPUT], 0,
                  g_bytes_get_data (bytes, NULL), (gulong) g_bytes_get_size (bytes));
 
@@ -532,6 +552,7 @@ uni_job_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->skip_reason, g_free);
+  g_clear_pointer (&self->tail, g_byte_array_unref);
   if (self->pty_fd >= 0)
     g_close (self->pty_fd, NULL);
 
@@ -658,6 +679,7 @@ uni_job_init (UniJob *self)
   self->pty_fd = -1;
   self->exit_status = -1;
   self->state = UNI_JOB_PENDING;
+  self->tail = g_byte_array_new ();
 }
 
 /**
@@ -852,6 +874,7 @@ uni_job_run_async (UniJob              *self,
   self->exited = FALSE;
   self->eof = FALSE;
   self->pgid = 0;
+  g_byte_array_set_size (self->tail, 0);
   set_exit_status (self, -1);
 
   if (!spawn (self, &error))
@@ -918,4 +941,54 @@ uni_job_stop (UniJob *self)
 
   self->stopping = TRUE;
   terminate_group (self);
+}
+
+/**
+ * uni_job_dup_output_tail:
+ * @self: a #UniJob
+ * @max_lines: how many lines at most
+ *
+ * What a banner shows of a process that ended: its last lines, as plain
+ * text. A line a carriage return overwrote shows what was written last.
+ *
+ * Returns: (transfer full): up to @max_lines lines joined with "\n", "" before any output
+ */
+char *
+uni_job_dup_output_tail (UniJob *self,
+                         guint   max_lines)
+{
+  g_autofree char *plain = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  guint n_lines;
+
+  g_return_val_if_fail (UNI_IS_JOB (self), NULL);
+
+  plain = uni_strip_ansi ((const char *) self->tail->data, self->tail->len);
+  lines = g_strsplit (plain, "\n", -1);
+  n_lines = g_strv_length (lines);
+
+  /* The last line is what follows the final newline: usually nothing. */
+  for (guint i = n_lines; i > 0 && kept->len < max_lines; i--)
+    {
+      char *line = lines[i - 1];
+      char *after_cr = strrchr (line, '\r');
+
+      /* "\r\n" endings leave a trailing "\r": that overwrote nothing. */
+      while (after_cr != NULL && after_cr[1] == '\0' && after_cr > line)
+        {
+          *after_cr = '\0';
+          after_cr = strrchr (line, '\r');
+        }
+      if (after_cr != NULL)
+        line = after_cr + 1;
+      g_strchomp (line);
+
+      if (kept->len == 0 && *line == '\0')
+        continue;
+      g_ptr_array_insert (kept, 0, line);
+    }
+  g_ptr_array_add (kept, NULL);
+
+  return g_strjoinv ("\n", (char **) kept->pdata);
 }

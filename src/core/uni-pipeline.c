@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -17,36 +19,13 @@
 #include "uni-configure-flags.h"
 #include "uni-file-util.h"
 #include "uni-manifest.h"
-#include "uni-pipeline.h"
+#include "uni-pipeline-private.h"
+#include "uni-runtime-args.h"
 
 #define STATE_DIR      ".unistudio/state"
 #define STAMP_GROUP    "Stamp"
 #define STAMP_DIGEST   "digest"
 
-struct _UniPipeline
-{
-  GObject          parent_instance;
-
-  /* owned */
-  UniProject      *project;
-  UniToolchain    *toolchain;
-  GPtrArray       *jobs;
-  GPtrArray       *dropped;
-  char            *digest;
-  GTask           *task;
-
-  /* borrowed: static data */
-  const UniTarget *target;
-
-  guint            current;
-  /* Bumped by every plan and run: a plan that finishes in its thread after a
-   * newer one started, or after a run started, must not replace the jobs.
-   */
-  guint            plan_serial;
-
-  /* flags */
-  guint            stop_requested : 1;
-};
 
 /* What planning reads from the disk, on a copy of what it needs so that the
  * thread never sees the pipeline, its project or its toolchain: only strings,
@@ -73,8 +52,21 @@ typedef struct
    */
   GPtrArray    *configure_argv;
 
+  /* in, run goal */
+  UniPipelineGoal  goal;
+  UniMirageVersion version;
+  const UniTarget *target;
+
   /* out: filled by the worker */
   GChecksum    *checksum;
+  /* out, run goal: the config and the runtime arguments its module
+   * declares (NULL without one), the artefact relative to the project and
+   * whether it is newer than every file of the project
+   */
+  UniManifest  *manifest;
+  GPtrArray    *runtime_decls;
+  char         *artefact;
+  gboolean      artefact_current;
   GPtrArray    *dropped;
   char         *configure_stamp;
   char         *depend_stamp;
@@ -92,6 +84,14 @@ typedef struct
   char   *contents;
   GError *failure;
 } StampUpdate;
+
+enum {
+  PROP_0,
+  PROP_URL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -149,6 +149,9 @@ plan_data_free (gpointer data)
   g_clear_pointer (&plan->dropped, g_ptr_array_unref);
   g_clear_pointer (&plan->configure_stamp, g_free);
   g_clear_pointer (&plan->depend_stamp, g_free);
+  g_clear_object (&plan->manifest);
+  g_clear_pointer (&plan->runtime_decls, g_ptr_array_unref);
+  g_clear_pointer (&plan->artefact, g_free);
   g_free (plan);
 }
 
@@ -263,10 +266,10 @@ append_settings_flags (PlanData    *plan,
       const UniConfigureFlag *flag;
       g_autoptr(GError) invalid = NULL;
 
-      /* The build environment's, not `mirage configure`'s: never passed,
-       * never reported as dropped.
+      /* The build environment's or the unikernel's boot arguments, not
+       * `mirage configure`'s: never passed, never reported as dropped.
        */
-      if (uni_build_environment_is_own_key (name))
+      if (uni_build_environment_is_own_key (name) || uni_launch_is_boot_key (name))
         continue;
 
       flag = flags != NULL ? uni_configure_flags_find (flags, name) : NULL;
@@ -300,6 +303,39 @@ append_settings_flags (PlanData    *plan,
       else
         g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, "=", value, NULL));
     }
+}
+
+/* Run starts the unikernel as a process of this computer: only the unix
+ * target makes one, and only a build environment that shares this
+ * computer's files leaves it where it can start.
+ */
+static gboolean
+check_can_run (UniPipeline  *self,
+               GError      **error)
+{
+  UniBuildEnvironment *environment = uni_toolchain_get_environment (self->toolchain);
+
+  if (g_strcmp0 (uni_target_get_id (self->target), "unix") != 0)
+    {
+      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                   /* Translators: %s is a target, e.g. "Xen (ARM)" */
+                   _("Run starts unix unikernels on this computer. Choose the Unix target, "
+                     "or build for %s and deploy it."),
+                   uni_target_get_title (self->target));
+      return FALSE;
+    }
+
+  if (environment != NULL
+      && g_strcmp0 (uni_build_environment_get_id (environment), "remote") == 0)
+    {
+      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                           _("This target builds on a remote computer over SSH, so the "
+                             "unikernel is not on this one. Build it on this computer to run it "
+                             "here."));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Copies on the calling thread what planning needs, after the checks that
@@ -344,7 +380,13 @@ plan_data_new (UniPipeline  *self,
       return NULL;
     }
 
+  if (self->goal == UNI_PIPELINE_GOAL_RUN && !check_can_run (self, error))
+    return NULL;
+
   plan->serial = ++self->plan_serial;
+  plan->goal = self->goal;
+  plan->version = *uni_toolchain_get_version (self->toolchain);
+  plan->target = self->target;
   plan->era = uni_toolchain_get_era (self->toolchain);
   plan->config_file = g_file_get_child (uni_project_get_directory (self->project), "config.ml");
   plan->project_dir = dup_project_path (self);
@@ -374,6 +416,94 @@ plan_data_new (UniPipeline  *self,
     }
 
   return g_steal_pointer (&plan);
+}
+
+/* Called from the planning thread. The newest modification time of the
+ * project's own files, in microseconds: what the user edits. Generated
+ * and third-party folders, the build's output and dot-files are not
+ * sources; @artefact (relative) is the build's result.
+ */
+static gint64
+newest_source_mtime (const char   *dir,
+                     const char   *relative,
+                     const char   *artefact,
+                     GCancellable *cancellable)
+{
+  static const char * const skipped[] = {
+    "_build", "_opam", "dist", "duniverse", "mirage", "node_modules", NULL
+  };
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autoptr(GDir) folder = g_dir_open (path, 0, NULL);
+  gint64 newest = 0;
+  const char *name;
+
+  if (folder == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (folder)) != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autofree char *child = g_build_filename (relative, name, NULL);
+      g_autofree char *child_path = g_build_filename (dir, child, NULL);
+      GStatBuf buf;
+      gint64 mtime;
+
+      if (name[0] == '.' || g_str_equal (child, artefact)
+          || (*relative == '\0' && g_strv_contains (skipped, name)))
+        continue;
+
+      /* lstat: a symlink's target is not the project's (mir-www points into _build). */
+      if (g_lstat (child_path, &buf) != 0)
+        continue;
+
+      if (S_ISDIR (buf.st_mode))
+        mtime = newest_source_mtime (dir, child, artefact, cancellable);
+      else if (S_ISLNK (buf.st_mode))
+        continue;
+      else
+        mtime = (gint64) buf.st_mtim.tv_sec * G_USEC_PER_SEC + buf.st_mtim.tv_nsec / 1000;
+
+      newest = MAX (newest, mtime);
+    }
+
+  return newest;
+}
+
+/* Called from the planning thread: what the run goal needs from the disk. */
+static void
+plan_run_goal (PlanData     *plan,
+               UniManifest  *manifest,
+               GCancellable *cancellable)
+{
+  const char *name = uni_manifest_get_name (manifest, NULL);
+  g_autofree char *module = uni_runtime_args_dup_module (manifest);
+  g_autofree char *module_file = module != NULL ? uni_runtime_args_module_file (module) : NULL;
+  g_auto(GStrv) artefacts = NULL;
+  gint64 artefact_mtime;
+
+  plan->manifest = g_object_ref (manifest);
+
+  if (module_file != NULL)
+    {
+      g_autofree char *path = g_build_filename (plan->project_dir, module_file, NULL);
+      g_autofree char *text = NULL;
+      gsize length;
+
+      if (g_file_get_contents (path, &text, &length, NULL))
+        plan->runtime_decls = uni_runtime_args_read (text, length);
+    }
+
+  artefacts = uni_target_dup_artefacts (plan->target, &plan->version,
+                                        name != NULL ? name : "main");
+  if (artefacts == NULL || artefacts[0] == NULL)
+    return;
+
+  plan->artefact = g_strdup (artefacts[0]);
+  /* Following a symlink: mir-www is one to _build/main.native. */
+  artefact_mtime = project_file_mtime (plan, plan->artefact);
+  plan->artefact_current = artefact_mtime >= 0
+                           && artefact_mtime >= newest_source_mtime (plan->project_dir, "",
+                                                                     plan->artefact,
+                                                                     cancellable);
 }
 
 /* All the disk work of planning: reads config.ml (its text starts the
@@ -423,6 +553,9 @@ plan_worker (PlanData      *plan,
                                    && project_file_exists (plan, "duniverse", TRUE);
     }
 
+  if (plan->goal == UNI_PIPELINE_GOAL_RUN)
+    plan_run_goal (plan, manifest, cancellable);
+
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
@@ -445,6 +578,38 @@ create_job (UniPipeline        *self,
   uni_run_context_append_args (context, argv);
 
   return uni_job_new (name, title, context);
+}
+
+static gboolean
+all_skipped (GPtrArray *jobs)
+{
+  for (guint i = 0; i < jobs->len; i++)
+    if (uni_job_get_state (g_ptr_array_index (jobs, i)) != UNI_JOB_SKIPPED)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The unikernel runs on this computer whatever the build environment (a
+ * container shares the project folder): only the host's own layers apply.
+ * The project folder in its environment tells a later look at a busy port
+ * that it is ours.
+ */
+static UniJob *
+create_run_job (UniPipeline *self,
+                UniLaunch   *launch,
+                const char  *artefact)
+{
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+  g_autofree char *dir = dup_project_path (self);
+  g_auto(GStrv) argv = uni_launch_dup_argv (launch, artefact, geteuid () == 0);
+
+  uni_run_context_push_host_layers (context);
+  uni_run_context_set_cwd (context, dir);
+  uni_run_context_setenv (context, UNI_RUN_PROJECT_ENV, dir);
+  uni_run_context_append_args (context, (const char * const *) argv);
+
+  return uni_job_new ("run", _("Run"), context);
 }
 
 /* What a configure depends on: config.ml (already in @checksum), the exact
@@ -526,6 +691,8 @@ plan_apply (UniPipeline  *self,
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(UniJob) configure = NULL;
   g_autofree char *digest = NULL;
+  g_autoptr(UniLaunch) launch = NULL;
+  gboolean steps_skipped;
   UniJob *build;
   guint old_n_items;
 
@@ -555,16 +722,55 @@ plan_apply (UniPipeline  *self,
       g_ptr_array_add (jobs, depend);
     }
 
+  /* Configure and depend, before the build joins them. */
+  steps_skipped = all_skipped (jobs);
   build = create_job (self, "build", _("Build"),
                       is_four (plan->era) ? make_build_argv : make_argv, error);
   if (build == NULL)
     return FALSE;
   g_ptr_array_add (jobs, build);
 
+  if (plan->goal == UNI_PIPELINE_GOAL_RUN)
+    {
+      launch = uni_launch_new (plan->manifest, plan->runtime_decls,
+                               uni_project_get_settings (self->project),
+                               uni_target_get_id (self->target), error);
+      if (launch == NULL)
+        return FALSE;
+
+      if (plan->artefact == NULL)
+        {
+          g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                       _("mirage %s makes no program for %s"),
+                       uni_toolchain_get_version_string (self->toolchain),
+                       uni_target_get_title (self->target));
+          return FALSE;
+        }
+
+      /* Make would find nothing to do either, but a real `make build` runs
+       * dune, which takes seconds to say so: Run starts at once.
+       */
+      if (plan->artefact_current && steps_skipped)
+        {
+          g_autofree char *reason = NULL;
+
+          /* Translators: %s is the unikernel program, e.g. dist/www */
+          reason = g_strdup_printf (_("up to date: %s is newer than every file of the project"),
+                                    plan->artefact);
+          uni_job_skip (build, reason);
+        }
+
+      g_ptr_array_add (jobs, create_run_job (self, launch, plan->artefact));
+    }
+
   g_clear_pointer (&self->digest, g_free);
   self->digest = g_steal_pointer (&digest);
   g_clear_pointer (&self->dropped, g_ptr_array_unref);
   self->dropped = g_steal_pointer (&plan->dropped);
+  g_clear_pointer (&self->launch, uni_launch_free);
+  self->launch = g_steal_pointer (&launch);
+  g_clear_pointer (&self->artefact, g_free);
+  self->artefact = g_strdup (plan->goal == UNI_PIPELINE_GOAL_RUN ? plan->artefact : NULL);
 
   old_n_items = self->jobs->len;
   g_ptr_array_unref (self->jobs);
@@ -579,6 +785,7 @@ uni_pipeline_dispose (GObject *object)
 {
   UniPipeline *self = UNI_PIPELINE (object);
 
+  _uni_pipeline_run_clear (self);
   g_clear_object (&self->project);
   g_clear_object (&self->toolchain);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
@@ -593,8 +800,31 @@ uni_pipeline_finalize (GObject *object)
 
   g_clear_pointer (&self->dropped, g_ptr_array_unref);
   g_clear_pointer (&self->digest, g_free);
+  g_clear_pointer (&self->launch, uni_launch_free);
+  g_clear_pointer (&self->artefact, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->port_owner, uni_port_owner_free);
 
   G_OBJECT_CLASS (uni_pipeline_parent_class)->finalize (object);
+}
+
+static void
+uni_pipeline_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  UniPipeline *self = UNI_PIPELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -604,6 +834,18 @@ uni_pipeline_class_init (UniPipelineClass *klass)
 
   object_class->dispose = uni_pipeline_dispose;
   object_class->finalize = uni_pipeline_finalize;
+  object_class->get_property = uni_pipeline_get_property;
+
+  /**
+   * UniPipeline:url:
+   *
+   * With the run goal, "http://localhost:PORT/" once the unikernel answers.
+   */
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -883,6 +1125,19 @@ uni_pipeline_to_json (UniPipeline *self)
           json_strv (out, (const char * const *) self->dropped->pdata);
           g_ptr_array_set_size (self->dropped, self->dropped->len - 1);
         }
+      if (g_strcmp0 (uni_job_get_name (job), "run") == 0 && self->launch != NULL)
+        {
+          g_autofree char *url = uni_launch_dup_url (self->launch);
+
+          g_string_append_printf (out, ",\n   \"port\": %u,\n   \"url\": ", self->launch->port);
+          json_string (out, url);
+          g_string_append (out, ",\n   \"port-origin\": ");
+          json_string (out, self->launch->port_origin);
+          g_string_append (out, ",\n   \"needs-root\": ");
+          json_string (out, self->launch->root_reason);
+          g_string_append (out, ",\n   \"dropped\": ");
+          json_strv (out, (const char * const *) self->launch->dropped);
+        }
       g_string_append (out, "}");
     }
   g_string_append (out, "\n]\n");
@@ -1056,6 +1311,7 @@ static void
 run_next (UniPipeline *self)
 {
   GCancellable *cancellable = g_task_get_cancellable (self->task);
+  UniJob *job;
 
   if (self->current >= self->jobs->len)
     {
@@ -1075,8 +1331,11 @@ run_next (UniPipeline *self)
       return;
     }
 
-  uni_job_run_async (g_ptr_array_index (self->jobs, self->current), cancellable,
-                     job_run_cb, g_object_ref (self));
+  job = g_ptr_array_index (self->jobs, self->current);
+  if (g_strcmp0 (uni_job_get_name (job), "run") == 0)
+    _uni_pipeline_run_step (self, job);
+  else
+    uni_job_run_async (job, cancellable, job_run_cb, g_object_ref (self));
 }
 
 /**
@@ -1104,6 +1363,9 @@ uni_pipeline_run_async (UniPipeline         *self,
   g_task_set_source_tag (self->task, uni_pipeline_run_async);
   self->current = 0;
   self->stop_requested = FALSE;
+  _uni_pipeline_run_clear (self);
+  _uni_pipeline_set_url (self, NULL);
+  g_clear_pointer (&self->port_owner, uni_port_owner_free);
   /* A plan still in its thread must not replace the steps being run. */
   self->plan_serial++;
 
@@ -1136,12 +1398,19 @@ uni_pipeline_run_finish (UniPipeline   *self,
  *
  * Stops the running step (see uni_job_stop()), or, between two steps, keeps
  * the next from starting; the run then ends as cancelled and the later
- * steps stay pending.
+ * steps stay pending. After a run that answered, stops the unikernel.
  */
 void
 uni_pipeline_stop (UniPipeline *self)
 {
+  UniJob *run;
+
   g_return_if_fail (UNI_IS_PIPELINE (self));
+
+  /* The unikernel outlives the run that started it. */
+  run = uni_pipeline_get_job (self, "run");
+  if (run != NULL && self->task == NULL)
+    uni_job_stop (run);
 
   if (self->task == NULL)
     return;
@@ -1149,4 +1418,96 @@ uni_pipeline_stop (UniPipeline *self)
   self->stop_requested = TRUE;
   if (self->current < self->jobs->len)
     uni_job_stop (g_ptr_array_index (self->jobs, self->current));
+}
+
+/**
+ * uni_pipeline_set_goal:
+ * @self: a #UniPipeline, before planning
+ * @goal: what the pipeline is for
+ */
+void
+uni_pipeline_set_goal (UniPipeline     *self,
+                       UniPipelineGoal  goal)
+{
+  g_return_if_fail (UNI_IS_PIPELINE (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->goal = goal;
+}
+
+UniPipelineGoal
+uni_pipeline_get_goal (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), UNI_PIPELINE_GOAL_BUILD);
+
+  return self->goal;
+}
+
+/**
+ * uni_pipeline_get_launch:
+ * @self: a #UniPipeline planned with the run goal
+ *
+ * Returns: (transfer none) (nullable): how the unikernel starts
+ */
+const UniLaunch *
+uni_pipeline_get_launch (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  return self->launch;
+}
+
+/**
+ * uni_pipeline_get_artefact:
+ * @self: a #UniPipeline planned with the run goal
+ *
+ * Returns: (transfer none) (nullable): the program, relative to the project folder
+ */
+const char *
+uni_pipeline_get_artefact (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  return self->artefact;
+}
+
+/**
+ * uni_pipeline_get_url:
+ * @self: a #UniPipeline
+ *
+ * Returns: (transfer none) (nullable): the page of the unikernel, once it answered
+ */
+const char *
+uni_pipeline_get_url (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  return self->url;
+}
+
+void
+_uni_pipeline_set_url (UniPipeline *self,
+                       const char  *url)
+{
+  if (g_strcmp0 (self->url, url) == 0)
+    return;
+
+  g_free (self->url);
+  self->url = g_strdup (url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+}
+
+/**
+ * uni_pipeline_get_port_owner:
+ * @self: a #UniPipeline
+ *
+ * Returns: (transfer none) (nullable): who held the port when the last run
+ *   failed with %UNI_BUILD_ERROR_PORT_IN_USE
+ */
+const UniPortOwner *
+uni_pipeline_get_port_owner (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  return self->port_owner;
 }

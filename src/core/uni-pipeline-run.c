@@ -1,0 +1,239 @@
+/* uni-pipeline-run.c — the run goal's last step: start the unikernel, wait for its port
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "uni-pipeline-run"
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "uni-build-environment.h"
+#include "uni-pipeline-private.h"
+
+/* Long enough for a unikernel that sets up a network stack; with sudo the
+ * user may first have to type a password in the terminal.
+ */
+#define WAIT_TIMEOUT_MS       (30 * 1000)
+#define WAIT_TIMEOUT_SUDO_MS  (5 * 60 * 1000)
+
+static void
+return_error (UniPipeline *self,
+              GError      *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (task != NULL)
+    g_task_return_error (task, error);
+  else
+    g_error_free (error);
+}
+
+static gboolean
+return_if_stopped (UniPipeline *self)
+{
+  if (!self->stop_requested)
+    return FALSE;
+
+  return_error (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           _("The unikernel was stopped")));
+  return TRUE;
+}
+
+static UniJob *
+get_run_job (UniPipeline *self)
+{
+  return g_ptr_array_index (self->jobs, self->current);
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(UniPipeline) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (!uni_port_wait_finish (result, &error))
+    {
+      guint seconds = (self->launch->root_reason != NULL && geteuid () != 0
+                       ? WAIT_TIMEOUT_SUDO_MS : WAIT_TIMEOUT_MS) / 1000;
+
+      /* Cancelled: the process ended, and says how in run_job_cb (). */
+      if (self->task == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_object (&self->wait_cancellable);
+      return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_ANSWERING,
+                                       _("The unikernel is running, but nothing answered on "
+                                         "port %u within %u seconds. Its output is in the Run "
+                                         "tab; Stop ends it."),
+                                       self->launch->port, seconds));
+      return;
+    }
+
+  g_clear_object (&self->wait_cancellable);
+  if (self->task == NULL)
+    return;
+
+  url = uni_launch_dup_url (self->launch);
+  _uni_pipeline_set_url (self, url);
+  g_task_return_boolean (g_steal_pointer (&self->task), TRUE);
+}
+
+/* The unikernel ended. Before it answered, that ends the run as a failure
+ * (exiting with status 0 included: it was meant to serve); after, the
+ * run job's state says so to whoever watches it.
+ */
+static void
+run_job_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(UniPipeline) self = user_data;
+  UniJob *job = UNI_JOB (object);
+  g_autoptr(GError) error = NULL;
+
+  uni_job_run_finish (job, result, &error);
+  g_cancellable_cancel (self->wait_cancellable);
+  g_clear_object (&self->wait_cancellable);
+
+  if (self->task == NULL || return_if_stopped (self))
+    return;
+
+  if (error != NULL && (error->domain != UNI_BUILD_ERROR
+                        || error->code != UNI_BUILD_ERROR_STEP_FAILED))
+    {
+      return_error (self, g_steal_pointer (&error));
+      return;
+    }
+
+  return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_EXITED,
+                                   _("The unikernel exited with status %d before it answered "
+                                     "on port %u"),
+                                   uni_job_get_exit_status (job), self->launch->port));
+}
+
+static void
+find_owner_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(UniPipeline) self = user_data;
+  g_autoptr(UniPortOwner) owner = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  UniJob *job;
+
+  owner = uni_port_find_owner_finish (result, &error);
+  if (error != NULL)
+    {
+      return_error (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (owner != NULL)
+    {
+      g_autofree char *description = uni_port_owner_dup_description (owner);
+
+      g_clear_pointer (&self->port_owner, uni_port_owner_free);
+      self->port_owner = g_steal_pointer (&owner);
+      return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_PORT_IN_USE,
+                                       /* Translators: %u is a port, %s who holds it, e.g.
+                                        * “python3 (PID 1234)” */
+                                       _("Port %u is already in use by %s"),
+                                       self->launch->port, description));
+      return;
+    }
+
+  if (return_if_stopped (self))
+    return;
+
+  cancellable = g_task_get_cancellable (self->task);
+  job = get_run_job (self);
+  uni_job_run_async (job, cancellable, run_job_cb, g_object_ref (self));
+
+  /* It could not start: run_job_cb () says why. */
+  if (uni_job_get_state (job) != UNI_JOB_RUNNING)
+    return;
+
+  self->wait_cancellable = g_cancellable_new ();
+  uni_port_wait_async (self->launch->port,
+                       self->launch->root_reason != NULL && geteuid () != 0
+                       ? WAIT_TIMEOUT_SUDO_MS : WAIT_TIMEOUT_MS,
+                       self->wait_cancellable, wait_cb, g_object_ref (self));
+}
+
+static void
+artefact_info_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(UniPipeline) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || return_if_stopped (self))
+    {
+      if (error != NULL)
+        return_error (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_BUILT,
+                                       /* Translators: %s is the unikernel program, e.g. dist/www */
+                                       _("The build finished, but %s is not there. Look at the "
+                                         "Build tab, then build again."),
+                                       self->artefact));
+      return;
+    }
+
+  if (!g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_EXECUTE))
+    {
+      return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_BUILT,
+                                       /* Translators: %s is the unikernel program, e.g. dist/www */
+                                       _("%s is not a program that can be run. Build the project "
+                                         "again."),
+                                       self->artefact));
+      return;
+    }
+
+  uni_port_find_owner_async (self->launch->port, g_task_get_cancellable (self->task),
+                             find_owner_cb, g_object_ref (self));
+}
+
+/* The artefact is there, the port is free, then the unikernel starts and
+ * its port is polled until it answers, all without blocking the main loop.
+ */
+void
+_uni_pipeline_run_step (UniPipeline *self,
+                        UniJob      *job)
+{
+  g_autoptr(GFile) artefact = NULL;
+
+  g_assert (self->task != NULL);
+  g_assert (self->launch != NULL && self->artefact != NULL);
+  g_assert (job == get_run_job (self));
+
+  artefact = g_file_resolve_relative_path (uni_project_get_directory (self->project),
+                                           self->artefact);
+  g_file_query_info_async (artefact,
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_ACCESS_CAN_EXECUTE,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (self->task), artefact_info_cb,
+                           g_object_ref (self));
+}
+
+void
+_uni_pipeline_run_clear (UniPipeline *self)
+{
+  g_cancellable_cancel (self->wait_cancellable);
+  g_clear_object (&self->wait_cancellable);
+}
