@@ -9,6 +9,7 @@
 
 #include "uni-configure-flags.h"
 #include "uni-manifest-page.h"
+#include "uni-runtime-args.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +54,11 @@ struct _UniManifestPage
   UniManifest        *manifest;
   GPtrArray          *flags;            /* UniConfigureFlag, for the current manifest */
   GPtrArray          *row_flags;        /* the flags the per-target rows were built from */
+  GPtrArray          *row_boot_flags;   /* UniConfigureFlag, one per boot argument: likewise */
+  GPtrArray          *runtime_decls;    /* UniRuntimeArgDecl, from the module file; NULL unread */
+  GFile              *runtime_file;     /* the module file they are read from (unikernel.ml) */
+  GFileMonitor       *runtime_monitor;
+  GCancellable       *runtime_cancellable;
   GHashTable         *original_values;  /* key name → value as first read */
   GCancellable       *cancellable;
   GCancellable       *parse_cancellable;
@@ -95,6 +101,21 @@ GtkWidget *_uni_manifest_page_new_flag_label         (const char      *flag);
 GtkWidget *_uni_manifest_page_new_value_entry        (int              width_chars);
 int        _uni_manifest_page_entry_width_for_type   (const char      *type);
 
+/**
+ * UniManifestPageBootArg:
+ * @name: as config.ml names it, "Unikernel.port"
+ * @flag: the option the unikernel takes it with at boot, "port": --port,
+ *   and boot.port in the project settings
+ * @decl: (nullable): its declaration in the module file, borrowed from
+ *   the page's runtime_decls
+ */
+typedef struct
+{
+  char                    *name;
+  char                    *flag;
+  const UniRuntimeArgDecl *decl;
+} UniManifestPageBootArg;
+
 /* The page */
 void       _uni_manifest_page_show_toast             (UniManifestPage *self,
                                                       const char      *message);
@@ -110,6 +131,9 @@ void       _uni_manifest_page_update_form            (UniManifestPage *self);
 /* uni-manifest-page-keys.c */
 void       _uni_manifest_page_keys_class_init        (GtkWidgetClass  *widget_class);
 void       _uni_manifest_page_update_keys_group      (UniManifestPage *self);
+void       _uni_manifest_page_keys_dispose           (UniManifestPage *self);
+GPtrArray *_uni_manifest_page_dup_boot_args          (UniManifestPage *self);
+char      *_uni_manifest_page_dup_plain_value        (const char      *ocaml_text);
 
 /* uni-manifest-page-packages.c */
 void       _uni_manifest_page_packages_class_init    (GtkWidgetClass  *widget_class);

@@ -10,17 +10,27 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "uni-launch.h"
 #include "uni-manifest-page-private.h"
 
+/* A configure flag (--net) or a boot argument of the unikernel (--port):
+ * both are a value per target in the project settings; a boot argument
+ * is described as a flag so that both are edited the same way.
+ */
 typedef struct
 {
   UniManifestPage        *self;
-  const UniConfigureFlag *flag;  /* owned by self->row_flags */
+  const UniConfigureFlag *flag;  /* owned by self->row_flags or self->row_boot_flags */
+  char                   *key;   /* in the target's group: "net", "boot.port" */
   GtkWidget              *row;
   GtkWidget              *control;
   GtkWidget              *clear_button;
+  guint                   boot : 1;
   guint                   updating : 1;
 } TargetRow;
+
+/* The boot arguments uni_launch_new() takes the web port from. */
+static const char * const port_flags[] = { "port", "http-port", "http_port" };
 
 /* The targets mirage knows; issue 4 brings UniTarget with their eras. */
 static const char * const target_ids[] = {
@@ -69,12 +79,12 @@ store_target_value (TargetRow  *target_row,
     return;
 
   old = uni_project_settings_dup_target_value (self->settings, selected_target (self),
-                                               target_row->flag->name);
+                                               target_row->key);
   if (g_strcmp0 (old, value) == 0)
     return;
 
   uni_project_settings_set_target_value (self->settings, selected_target (self),
-                                         target_row->flag->name, value);
+                                         target_row->key, value);
   uni_project_settings_save_async (self->settings, self->cancellable,
                                    settings_save_cb, g_object_ref (self));
   _uni_manifest_page_update_target_rows (self);
@@ -86,18 +96,58 @@ flag_is_switch_like (const UniConfigureFlag *flag)
   return g_strcmp0 (flag->type, "bool") == 0 || g_strcmp0 (flag->type, "switch") == 0;
 }
 
+static gboolean
+is_port_flag (const UniConfigureFlag *flag)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (port_flags); i++)
+    if (g_str_equal (flag->name, port_flags[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+validate_target_value (TargetRow   *target_row,
+                       const char  *value,
+                       GError     **error)
+{
+  const UniConfigureFlag *flag = target_row->flag;
+
+  if (!uni_configure_flag_validate (flag, value, error))
+    return FALSE;
+
+  /* Refused here rather than when Run cannot start the unikernel. */
+  if (target_row->boot && g_strcmp0 (flag->type, "int") == 0 && is_port_flag (flag) &&
+      !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT16, NULL, NULL))
+    {
+      g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_INVALID_VALUE,
+                   /* Translators: %s are the value typed and the option, e.g. port */
+                   _("“%s” is not a valid value for --%s: expected a port number from 1 "
+                     "to 65535"), value, flag->name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* An empty entry is no value: the default. */
+static void
+check_target_entry (TargetRow *target_row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (target_row->control));
+  g_autoptr(GError) error = NULL;
+
+  if (*text == '\0' || validate_target_value (target_row, text, &error))
+    _uni_manifest_page_set_invalid (target_row->control, target_row->row, NULL);
+  else
+    _uni_manifest_page_set_invalid (target_row->control, target_row->row, error->message);
+}
+
 static void
 target_entry_changed_cb (GtkEditable *entry,
                          TargetRow   *target_row)
 {
-  const char *text = gtk_editable_get_text (entry);
-  g_autoptr(GError) error = NULL;
-
-  if (target_row->updating || *text == '\0' ||
-      uni_configure_flag_validate (target_row->flag, text, &error))
-    _uni_manifest_page_set_invalid (GTK_WIDGET (entry), target_row->row, NULL);
-  else
-    _uni_manifest_page_set_invalid (GTK_WIDGET (entry), target_row->row, error->message);
+  check_target_entry (target_row);
 }
 
 static void
@@ -165,6 +215,31 @@ target_clear_clicked_cb (GtkButton *button,
   store_target_value (target_row, NULL);
 }
 
+static char *
+dup_boot_subtitle (UniManifestPage  *self,
+                   TargetRow        *target_row,
+                   const char       *value)
+{
+  const UniConfigureFlag *flag = target_row->flag;
+  const char *target_id = selected_target (self);
+
+  if (value != NULL)
+    /* Translators: the first %s is a target (unix, xen…), then the option
+     * and the value the unikernel is started with, e.g. --port=9090
+     */
+    return g_strdup_printf (_("Boot argument for %s: --%s=%s"), target_id, flag->name, value);
+
+  if (flag->default_value != NULL)
+    /* Translators: the first %s is a target (unix, xen…), the second the
+     * default in unikernel.ml, e.g. 8080
+     */
+    return g_strdup_printf (_("Boot argument for %s. Not set: the unikernel’s default (%s)"),
+                            target_id, flag->default_value);
+
+  /* Translators: %s is a target: unix, xen… */
+  return g_strdup_printf (_("Boot argument for %s. Not set"), target_id);
+}
+
 static void
 update_target_row (UniManifestPage *self,
                    TargetRow       *target_row)
@@ -174,11 +249,13 @@ update_target_row (UniManifestPage *self,
   g_autofree char *subtitle = NULL;
 
   value = uni_project_settings_dup_target_value (self->settings, selected_target (self),
-                                                 flag->name);
+                                                 target_row->key);
 
   target_row->updating = TRUE;
 
-  if (value == NULL && flag->default_value != NULL)
+  if (target_row->boot)
+    subtitle = dup_boot_subtitle (self, target_row, value);
+  else if (value == NULL && flag->default_value != NULL)
     /* Translators: %s is mirage's own default for the flag, e.g. 8080 */
     subtitle = g_strdup_printf (_("Not set: mirage's default (%s)"), flag->default_value);
   else if (value == NULL)
@@ -205,8 +282,9 @@ update_target_row (UniManifestPage *self,
     }
   else if (!_uni_manifest_page_has_focus_within (target_row->control))
     {
+      /* A value written by hand in the file may not fit: say so. */
       _uni_manifest_page_set_editable_text (GTK_EDITABLE (target_row->control), value);
-      _uni_manifest_page_set_invalid (target_row->control, target_row->row, NULL);
+      check_target_entry (target_row);
     }
 
   gtk_widget_set_sensitive (target_row->clear_button, value != NULL);
@@ -214,15 +292,39 @@ update_target_row (UniManifestPage *self,
   target_row->updating = FALSE;
 }
 
+static void
+target_row_free (gpointer data)
+{
+  TargetRow *target_row = data;
+
+  g_free (target_row->key);
+  g_free (target_row);
+}
+
 static GtkWidget *
 new_target_row (UniManifestPage        *self,
-                const UniConfigureFlag *flag)
+                const UniConfigureFlag *flag,
+                gboolean                boot)
 {
-  g_autofree char *title = g_strdup_printf ("--%s", flag->name);
-  g_autofree char *row_name = g_strdup_printf ("target-%s", flag->name);
+  g_autofree char *title = NULL;
+  g_autofree char *row_name = NULL;
   TargetRow *target_row = g_new0 (TargetRow, 1);
   gboolean is_choice = g_strcmp0 (flag->type, "enum") == 0 && flag->choices != NULL;
   GtkWidget *row;
+
+  /* A boot argument's name is the one the keys group shows it by. */
+  if (boot)
+    {
+      title = g_strdup (flag->name);
+      row_name = g_strdup_printf ("target-boot-%s", flag->name);
+      target_row->key = g_strconcat (UNI_LAUNCH_BOOT_PREFIX, flag->name, NULL);
+    }
+  else
+    {
+      title = g_strdup_printf ("--%s", flag->name);
+      row_name = g_strdup_printf ("target-%s", flag->name);
+      target_row->key = g_strdup (flag->name);
+    }
 
   if (is_choice)
     {
@@ -246,8 +348,9 @@ new_target_row (UniManifestPage        *self,
   gtk_widget_add_css_class (row, "flag-row");
   target_row->self = self;
   target_row->flag = flag;
+  target_row->boot = boot;
   target_row->row = row;
-  g_object_set_data_full (G_OBJECT (row), "uni-target-row", target_row, g_free);
+  g_object_set_data_full (G_OBJECT (row), "uni-target-row", target_row, target_row_free);
 
   if (is_choice)
     {
@@ -268,7 +371,11 @@ new_target_row (UniManifestPage        *self,
       int width = _uni_manifest_page_entry_width_for_type (flag->type);
 
       target_row->control = _uni_manifest_page_new_value_entry (width);
-      gtk_entry_set_placeholder_text (GTK_ENTRY (target_row->control), _("Not set"));
+      /* The unikernel's own default shows through an empty boot argument. */
+      if (boot && flag->default_value != NULL)
+        gtk_entry_set_placeholder_text (GTK_ENTRY (target_row->control), flag->default_value);
+      else
+        gtk_entry_set_placeholder_text (GTK_ENTRY (target_row->control), _("Not set"));
       g_signal_connect (target_row->control, "changed",
                         G_CALLBACK (target_entry_changed_cb), target_row);
       g_signal_connect (target_row->control, "activate",
@@ -298,23 +405,73 @@ new_target_row (UniManifestPage        *self,
   return row;
 }
 
-static char *
-compute_targets_shape (GPtrArray *flags)
+static void
+append_flags_shape (GString    *shape,
+                    const char *kind,
+                    GPtrArray  *flags)
 {
-  GString *shape = g_string_new (NULL);
-
   for (guint i = 0; flags != NULL && i < flags->len; i++)
     {
       const UniConfigureFlag *flag = g_ptr_array_index (flags, i);
       g_autofree char *choices = flag->choices ? g_strjoinv ("|", flag->choices) : NULL;
 
-      g_string_append_printf (shape, "%s:%s:%s:%s:%s\n", flag->name, flag->type,
+      g_string_append_printf (shape, "%s:%s:%s:%s:%s:%s\n", kind, flag->name, flag->type,
                               choices ? choices : "",
                               flag->default_value ? flag->default_value : "",
                               flag->doc ? flag->doc : "");
     }
+}
+
+static char *
+compute_targets_shape (GPtrArray *flags,
+                       GPtrArray *boot_flags)
+{
+  GString *shape = g_string_new (NULL);
+
+  append_flags_shape (shape, "c", flags);
+  append_flags_shape (shape, "b", boot_flags);
 
   return g_string_free (shape, FALSE);
+}
+
+/* Cmdliner's converters, as far as the value is checked before boot. */
+static char *
+dup_boot_flag_type (const UniRuntimeArgDecl *decl)
+{
+  static const char * const kept[] = { "int", "bool", "ipv4_address", "ipv4" };
+
+  if (decl == NULL || decl->type == NULL)
+    return g_strdup ("string");
+  if (g_str_equal (decl->type, "some int"))
+    return g_strdup ("int");
+  if (g_strv_contains (kept, decl->type))
+    return g_strdup (decl->type);
+
+  return g_strdup ("string");
+}
+
+static GPtrArray *
+dup_boot_flags (UniManifestPage *self)
+{
+  g_autoptr(GPtrArray) boot_args = _uni_manifest_page_dup_boot_args (self);
+  GPtrArray *boot_flags = g_ptr_array_new_with_free_func ((GDestroyNotify) uni_configure_flag_free);
+
+  for (guint i = 0; i < boot_args->len; i++)
+    {
+      const UniManifestPageBootArg *boot_arg = g_ptr_array_index (boot_args, i);
+      UniConfigureFlag *flag = g_new0 (UniConfigureFlag, 1);
+
+      flag->name = g_strdup (boot_arg->flag);
+      flag->type = dup_boot_flag_type (boot_arg->decl);
+      if (boot_arg->decl != NULL)
+        {
+          flag->default_value = _uni_manifest_page_dup_plain_value (boot_arg->decl->default_text);
+          flag->doc = g_strdup (boot_arg->decl->doc);
+        }
+      g_ptr_array_add (boot_flags, flag);
+    }
+
+  return boot_flags;
 }
 
 /* The core refuses to save over a file it could not read, so while that
@@ -346,7 +503,8 @@ update_settings_error_row (UniManifestPage *self)
 void
 _uni_manifest_page_update_target_rows (UniManifestPage *self)
 {
-  g_autofree char *shape = compute_targets_shape (self->flags);
+  g_autoptr(GPtrArray) boot_flags = dup_boot_flags (self);
+  g_autofree char *shape = compute_targets_shape (self->flags, boot_flags);
 
   if (g_strcmp0 (shape, self->targets_shape) != 0)
     {
@@ -358,13 +516,20 @@ _uni_manifest_page_update_target_rows (UniManifestPage *self)
       g_clear_pointer (&self->row_flags, g_ptr_array_unref);
       if (self->flags != NULL)
         self->row_flags = g_ptr_array_ref (self->flags);
+      g_clear_pointer (&self->row_boot_flags, g_ptr_array_unref);
+      self->row_boot_flags = g_steal_pointer (&boot_flags);
 
       g_free (self->targets_shape);
       self->targets_shape = g_steal_pointer (&shape);
 
       for (guint i = 0; self->row_flags != NULL && i < self->row_flags->len; i++)
         gtk_list_box_append (self->targets_list,
-                             new_target_row (self, g_ptr_array_index (self->row_flags, i)));
+                             new_target_row (self, g_ptr_array_index (self->row_flags, i),
+                                             FALSE));
+      for (guint i = 0; i < self->row_boot_flags->len; i++)
+        gtk_list_box_append (self->targets_list,
+                             new_target_row (self, g_ptr_array_index (self->row_boot_flags, i),
+                                             TRUE));
     }
 
   for (guint i = 0; i < self->target_rows->len; i++)

@@ -773,6 +773,7 @@ uni_manifest_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->parse_cancellable);
   g_clear_handle_id (&self->reparse_source, g_source_remove);
+  _uni_manifest_page_keys_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UNI_TYPE_MANIFEST_PAGE);
 
@@ -788,6 +789,7 @@ uni_manifest_page_dispose (GObject *object)
   g_clear_object (&self->manifest);
   g_clear_pointer (&self->flags, g_ptr_array_unref);
   g_clear_pointer (&self->row_flags, g_ptr_array_unref);
+  g_clear_pointer (&self->row_boot_flags, g_ptr_array_unref);
 
   G_OBJECT_CLASS (uni_manifest_page_parent_class)->dispose (object);
 }

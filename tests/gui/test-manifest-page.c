@@ -88,6 +88,29 @@ make_project (const char *name,
   return dir;
 }
 
+/* The 2048 demo as the user would open it: config.ml with its runtime
+ * argument, unikernel.ml declaring it (--port, default 8080).
+ */
+static GFile *
+copy_demo (void)
+{
+  g_autoptr(GFile) demo = g_file_new_build_filename (g_getenv ("UNISTUDIO_DATADIR"),
+                                                     "demos", "2048", NULL);
+  GFile *dir = uni_test_make_tempdir ("2048");
+  const char *names[] = { "config.ml", "unikernel.ml", "README.md" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GFile) source = g_file_get_child (demo, names[i]);
+      g_autofree char *contents = uni_test_read_file (source);
+
+      uni_test_write_file (dir, names[i], contents);
+    }
+  uni_test_write_file (dir, "htdocs/index.html", "<!doctype html>\n<title>2048</title>\n");
+
+  return dir;
+}
+
 static char *
 dup_buffer_text (GtkTextBuffer *buffer)
 {
@@ -782,6 +805,314 @@ test_per_target (void)
   close_window (&fixture);
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *name;
+  const char *text;
+} RowSubtitle;
+
+/* Looked up each time: a rebuilt group has new rows. */
+static gboolean
+subtitle_contains (gpointer data)
+{
+  RowSubtitle *rs = data;
+  GtkWidget *row = uni_test_find_widget (GTK_WIDGET (rs->fixture->page), ADW_TYPE_ACTION_ROW,
+                                         rs->name);
+  const char *subtitle = row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+
+  return subtitle != NULL && strstr (subtitle, rs->text) != NULL;
+}
+
+/* The module file is read in a thread after the form appears. */
+static GtkWidget *
+wait_for_runtime_row (Fixture    *fixture,
+                      const char *flag,
+                      const char *subtitle_part)
+{
+  g_autofree char *name = g_strdup_printf ("runtime-%s", flag);
+  RowSubtitle rs = { fixture, name, subtitle_part };
+
+  g_assert_true (uni_test_wait_for (subtitle_contains, &rs, TIMEOUT_MSEC));
+
+  return find (fixture, ADW_TYPE_ACTION_ROW, name);
+}
+
+static gboolean
+file_lacks (gpointer data)
+{
+  const char * const *args = data;
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (args[0], &contents, NULL, NULL))
+    return TRUE;
+
+  return strstr (contents, args[1]) == NULL;
+}
+
+static char *
+dup_ini_value (GFile      *ini,
+               const char *group,
+               const char *key)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *path = g_file_get_path (ini);
+  g_autoptr(GError) error = NULL;
+
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+
+  return g_key_file_get_string (key_file, group, key, NULL);
+}
+
+static const struct
+{
+  const char *text;
+  const char *why;
+} bad_ports[] = {
+  { "abc",   "whole number" },
+  { "70000", "65535" },
+  { "0",     "65535" },
+  { "-1",    "65535" },
+  { "80 80", "whole number" },
+};
+
+static void
+test_boot_args (void)
+{
+  g_autoptr(GFile) dir = copy_demo ();
+  g_autoptr(GFile) ini = g_file_resolve_relative_path (dir, ".unistudio/project.ini");
+  g_autofree char *ini_path = g_file_get_path (ini);
+  g_autofree char *config = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *saved = NULL;
+  const char *written[2] = { ini_path, "boot.port=9090" };
+  const char *any_boot[2] = { ini_path, "boot.port" };
+  UniProjectSettings *settings;
+  Fixture fixture = { 0 };
+  AdwComboRow *target_row;
+  GtkWidget *row;
+  GtkWidget *entry;
+  GtkWidget *clear;
+  const char *subtitle;
+
+  open_project (&fixture, dir);
+  settings = uni_manifest_page_get_settings (fixture.page);
+
+  /* The keys group tells what unikernel.ml says, and still only tells. */
+  row = wait_for_runtime_row (&fixture, "port", "8080");
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_test_message ("runtime row: %s", subtitle);
+  g_assert_nonnull (strstr (subtitle, "The TCP port the web server listens on"));
+  g_assert_nonnull (strstr (subtitle, "--port"));
+  g_assert_null (uni_test_find_widget (row, GTK_TYPE_EDITABLE, NULL));
+
+  target_row = ADW_COMBO_ROW (find (&fixture, ADW_TYPE_COMBO_ROW, "target-row"));
+  adw_combo_row_set_selected (target_row, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (target_row)),
+                   ==, "unix");
+
+  /* Unset: empty, the unikernel's default showing through. */
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-boot-port");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "port");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "unix"));
+  entry = find_in (row, GTK_TYPE_ENTRY, "value");
+  clear = find_in (row, GTK_TYPE_BUTTON, "clear");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==, "8080");
+  g_assert_false (gtk_widget_get_sensitive (clear));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "9090");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (uni_test_wait_for (file_contains, written, TIMEOUT_MSEC));
+  stored = dup_ini_value (ini, "Target unix", "boot.port");
+  g_assert_cmpstr (stored, ==, "9090");
+  g_assert_true (gtk_widget_get_sensitive (clear));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "--port=9090"));
+
+  /* Not a port: the row says why, and nothing is stored. */
+  saved = uni_test_read_file (ini);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_ports); i++)
+    {
+      g_autofree char *value = NULL;
+      g_autofree char *after = NULL;
+
+      g_test_message ("refused: “%s”", bad_ports[i].text);
+      gtk_editable_set_text (GTK_EDITABLE (entry), bad_ports[i].text);
+      g_assert_true (gtk_widget_has_css_class (entry, "error"));
+      g_assert_true (gtk_widget_has_css_class (row, "error"));
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (entry), bad_ports[i].why));
+
+      g_signal_emit_by_name (entry, "activate");
+      value = uni_project_settings_dup_target_value (settings, "unix", "boot.port");
+      g_assert_cmpstr (value, ==, "9090");
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, bad_ports[i].text);
+      uni_test_iterate (50);
+      after = uni_test_read_file (ini);
+      g_assert_cmpstr (after, ==, saved);
+    }
+
+  /* Clear removes the value, and the default shows through again. */
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_true (uni_test_wait_for (file_lacks, any_boot, TIMEOUT_MSEC));
+  g_clear_pointer (&stored, g_free);
+  stored = dup_ini_value (ini, "Target unix", "boot.port");
+  g_assert_null (stored);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_false (gtk_widget_get_sensitive (clear));
+
+  /* Each target has its own value. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "9090");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (uni_test_wait_for (file_contains, written, TIMEOUT_MSEC));
+
+  adw_combo_row_set_selected (target_row, 1);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (target_row)),
+                   ==, "xen");
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-boot-port");
+  entry = find_in (row, GTK_TYPE_ENTRY, "value");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==, "8080");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "xen"));
+  g_assert_false (gtk_widget_get_sensitive (find_in (row, GTK_TYPE_BUTTON, "clear")));
+
+  adw_combo_row_set_selected (target_row, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "9090");
+
+  /* Boot arguments never touch config.ml, nor unikernel.ml. */
+  g_assert_false (gtk_text_buffer_get_modified (fixture.buffer));
+  config = uni_test_read_file (uni_editor_page_get_file (fixture.editor));
+  {
+    g_autoptr(GFile) demo_config = g_file_new_build_filename (g_getenv ("UNISTUDIO_DATADIR"),
+                                                              "demos", "2048", "config.ml",
+                                                              NULL);
+    g_autofree char *original = uni_test_read_file (demo_config);
+
+    g_assert_cmpstr (config, ==, original);
+  }
+
+  /* What the group looks like in the window, for a person to check. */
+  {
+    GtkWidget *group = find (&fixture, ADW_TYPE_PREFERENCES_GROUP, "targets_group");
+    GtkWidget *scrolled = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment;
+    g_autofree char *shot = NULL;
+    double x, y;
+
+    g_assert_nonnull (scrolled);
+    adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    g_assert_true (gtk_widget_translate_coordinates (group, scrolled, 0, 0, &x, &y));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + y - 12);
+    shot = uni_test_screenshot (GTK_WIDGET (fixture.window), "manifest-page-boot-args");
+    g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  }
+
+  close_window (&fixture);
+}
+
+static const char unikernel_port_8443[] =
+  "let port =\n"
+  "  let doc = Cmdliner.Arg.info ~doc:\"Where HTTPS is served.\" [ \"port\" ] in\n"
+  "  Cmdliner.Arg.(value & opt int 8443 doc)\n"
+  "\n"
+  "let greeting =\n"
+  "  let doc = Cmdliner.Arg.info ~doc:\"What to say.\" [ \"greeting\" ] in\n"
+  "  Cmdliner.Arg.(value & opt string \"hello\" doc)\n"
+  "\n"
+  "module Main (S : Tcpip.Stack.V4V6) = struct\n"
+  "  let start _s _port _greeting = Lwt.return_unit\n"
+  "end\n";
+
+static void
+test_boot_args_follow_files (void)
+{
+  g_autoptr(GFile) dir = copy_demo ();
+  g_autoptr(GFile) ini = g_file_resolve_relative_path (dir, ".unistudio/project.ini");
+  g_autofree char *ini_path = g_file_get_path (ini);
+  const char *written[2] = { ini_path, "boot.greeting=hi there" };
+  g_autofree char *stored = NULL;
+  Fixture fixture = { 0 };
+  GtkTextIter iter;
+  GtkWidget *row;
+  GtkWidget *entry;
+  g_autofree char *text = NULL;
+  const char *port_line;
+
+  open_project (&fixture, dir);
+  wait_for_runtime_row (&fixture, "port", "8080");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (&fixture, ADW_TYPE_COMBO_ROW, "target-row")),
+                              0);
+
+  /* unikernel.ml saved with another default: both groups follow. */
+  uni_test_write_file (dir, "unikernel.ml", unikernel_port_8443);
+  row = wait_for_runtime_row (&fixture, "port", "8443");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            "Where HTTPS is served."));
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-boot-port");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (find_in (row, GTK_TYPE_ENTRY,
+                                                                       "value"))), ==, "8443");
+
+  /* config.ml names one more: a text argument, with its own row. */
+  g_assert_null (uni_test_find_widget (GTK_WIDGET (fixture.page), ADW_TYPE_ACTION_ROW,
+                                       "target-boot-greeting"));
+  text = dup_buffer_text (fixture.buffer);
+  port_line = strstr (text, "let port = runtime_arg");
+  g_assert_nonnull (port_line);
+  gtk_text_buffer_get_iter_at_offset (fixture.buffer, &iter,
+                                      (int) g_utf8_pointer_to_offset (text, port_line));
+  gtk_text_buffer_insert (fixture.buffer, &iter,
+                          "let greeting = runtime_arg ~pos:__POS__ \"Unikernel.greeting\"\n", -1);
+  uni_manifest_page_reload (fixture.page);
+  row = wait_for_runtime_row (&fixture, "greeting", "hello");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "What to say."));
+
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-boot-greeting");
+  entry = find_in (row, GTK_TYPE_ENTRY, "value");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==, "hello");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "hi there");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (uni_test_wait_for (file_contains, written, TIMEOUT_MSEC));
+  stored = dup_ini_value (ini, "Target unix", "boot.greeting");
+  g_assert_cmpstr (stored, ==, "hi there");
+
+  close_window (&fixture);
+}
+
+static void
+test_boot_args_hand_edited (void)
+{
+  g_autoptr(GFile) dir = copy_demo ();
+  g_autoptr(GFile) ini = g_file_resolve_relative_path (dir, ".unistudio/project.ini");
+  static const char hand_written[] = "[Target unix]\nboot.port=http\n";
+  g_autofree char *contents = NULL;
+  Fixture fixture = { 0 };
+  GtkWidget *row;
+  GtkWidget *entry;
+
+  uni_test_write_file (dir, ".unistudio/project.ini", hand_written);
+  open_project (&fixture, dir);
+  wait_for_runtime_row (&fixture, "port", "8080");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find (&fixture, ADW_TYPE_COMBO_ROW, "target-row")),
+                              0);
+
+  /* Shown as written, marked, and left alone. */
+  row = find (&fixture, ADW_TYPE_ACTION_ROW, "target-boot-port");
+  entry = find_in (row, GTK_TYPE_ENTRY, "value");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "http");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (entry), "whole number"));
+  g_signal_emit_by_name (entry, "activate");
+  uni_test_iterate (50);
+  contents = uni_test_read_file (ini);
+  g_assert_cmpstr (contents, ==, hand_written);
+
+  close_window (&fixture);
+}
+
 static gboolean
 editor_loaded_or_failed (gpointer data)
 {
@@ -838,22 +1169,10 @@ test_bad_input (void)
 static void
 test_screenshot (void)
 {
-  g_autoptr(GFile) demo = g_file_new_build_filename (g_getenv ("UNISTUDIO_DATADIR"),
-                                                     "demos", "2048", NULL);
-  g_autoptr(GFile) dir = uni_test_make_tempdir ("2048");
+  g_autoptr(GFile) dir = copy_demo ();
   g_autofree char *light = NULL;
   g_autofree char *dark = NULL;
   Fixture fixture = { 0 };
-  const char *names[] = { "config.ml", "unikernel.ml", "README.md" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autoptr(GFile) source = g_file_get_child (demo, names[i]);
-      g_autofree char *contents = uni_test_read_file (source);
-
-      uni_test_write_file (dir, names[i], contents);
-    }
-  uni_test_write_file (dir, "htdocs/index.html", "<!doctype html>\n<title>2048</title>\n");
 
   open_project (&fixture, dir);
 
@@ -895,6 +1214,9 @@ main (int   argc,
   g_test_add_func ("/uni/manifest-page/settings-error", test_settings_error);
   g_test_add_func ("/uni/manifest-page/problems", test_problems);
   g_test_add_func ("/uni/manifest-page/per-target", test_per_target);
+  g_test_add_func ("/uni/manifest-page/boot-args", test_boot_args);
+  g_test_add_func ("/uni/manifest-page/boot-args-follow-files", test_boot_args_follow_files);
+  g_test_add_func ("/uni/manifest-page/boot-args-hand-edited", test_boot_args_hand_edited);
   g_test_add_func ("/uni/manifest-page/bad-input", test_bad_input);
   g_test_add_func ("/uni/manifest-page/screenshot", test_screenshot);
 
