@@ -31,6 +31,8 @@ G_DEFINE_FINAL_TYPE (UniApplication, uni_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry main_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open a copy of the bundled 2048 demo project"), NULL },
+  { "run", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run the project’s unikernel once it is open"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
@@ -186,6 +188,45 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+project_loaded_activate_cb (UniProject *project,
+                            GParamSpec *pspec,
+                            UniWindow  *window)
+{
+  const char *name = g_object_get_data (G_OBJECT (window), "uni-pending-action");
+
+  if (!uni_project_get_loaded (project) || name == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_func (project, project_loaded_activate_cb, window);
+  gtk_widget_activate_action (GTK_WIDGET (window), name, NULL);
+  g_object_set_data (G_OBJECT (window), "uni-pending-action", NULL);
+}
+
+/* A window's actions wait for its project to be read: so does a request made
+ * meanwhile (`unistudio DIR --run`, a D-Bus call right after the window
+ * appeared). Build and Run themselves wait for the toolchain. The last
+ * request made meanwhile counts.
+ */
+static void
+activate_when_loaded (UniWindow  *window,
+                      const char *name)
+{
+  UniProject *project = uni_window_get_project (window);
+
+  if (uni_project_get_loaded (project))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), name, NULL);
+      return;
+    }
+
+  if (g_object_get_data (G_OBJECT (window), "uni-pending-action") == NULL)
+    /* After the window's own handler, which enables its actions for the loaded project. */
+    g_signal_connect_object (project, "notify::loaded", G_CALLBACK (project_loaded_activate_cb),
+                             window, G_CONNECT_AFTER);
+  g_object_set_data_full (G_OBJECT (window), "uni-pending-action", g_strdup (name), g_free);
+}
+
 /* For D-Bus callers too (`gapplication action APP_ID build`): the project window in front. */
 static void
 activate_window_action (UniApplication *self,
@@ -204,7 +245,7 @@ activate_window_action (UniApplication *self,
     }
 
   if (UNI_IS_WINDOW (window))
-    gtk_widget_activate_action (GTK_WIDGET (window), name, NULL);
+    activate_when_loaded (UNI_WINDOW (window), name);
 }
 
 static void
@@ -213,6 +254,14 @@ build_action (GSimpleAction *action,
               gpointer       user_data)
 {
   activate_window_action (UNI_APPLICATION (user_data), "win.build");
+}
+
+static void
+run_action (GSimpleAction *action,
+            GVariant      *param,
+            gpointer       user_data)
+{
+  activate_window_action (UNI_APPLICATION (user_data), "win.run");
 }
 
 static void
@@ -231,6 +280,7 @@ static const GActionEntry app_actions[] = {
   { "open-demo", open_demo_action },
   { "about", about_action },
   { "build", build_action },
+  { "run", run_action },
   { "stop", stop_action },
 };
 
@@ -254,6 +304,7 @@ uni_application_command_line (GApplication            *app,
   UniApplication *self = UNI_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **paths = NULL;
+  gboolean run = g_variant_dict_contains (options, "run");
   gboolean opened = FALSE;
 
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &paths))
@@ -261,9 +312,12 @@ uni_application_command_line (GApplication            *app,
       for (guint i = 0; paths[i] != NULL; i++)
         {
           g_autoptr(GFile) directory = NULL;
+          GtkWindow *window;
 
           directory = g_application_command_line_create_file_for_arg (command_line, paths[i]);
-          uni_application_open_project (self, directory);
+          window = uni_application_open_project (self, directory);
+          if (run)
+            activate_when_loaded (UNI_WINDOW (window), "win.run");
           opened = TRUE;
         }
     }
@@ -303,6 +357,9 @@ uni_application_startup (GApplication *app)
     { "app.new-window", { "<Control>n", NULL } },
     { "app.open-folder", { "<Control>o", NULL } },
     { "app.clone", { "<Control><Shift>o", NULL } },
+    /* Application accelerators come before the focused widget: F5 works in a terminal too. */
+    { "win.run", { "F5", NULL } },
+    { "win.stop", { "<Shift>F5", NULL } },
   };
 
   G_APPLICATION_CLASS (uni_application_parent_class)->startup (app);

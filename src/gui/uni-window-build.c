@@ -32,9 +32,12 @@ _uni_window_update_build_actions (UniWindow *self)
 {
   gboolean loaded = uni_project_get_loaded (self->project);
   gboolean busy = self->building || self->build_queued;
+  gboolean running = _uni_window_get_unikernel_running (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.build", loaded && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy);
+  /* With a unikernel up, Run restarts it. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", loaded && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", busy || running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-setup",
                                  self->toolchain != NULL &&
                                  uni_toolchain_get_setup_commands (self->toolchain)->len > 0 &&
@@ -43,8 +46,19 @@ _uni_window_update_build_actions (UniWindow *self)
   /* The build in flight keeps the target it started with: no switching under it. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->target_dropdown), !busy);
 
-  gtk_stack_set_visible_child_name (self->build_icon_stack, busy ? "running" : "idle");
-  gtk_spinner_set_spinning (self->build_spinner, busy);
+  /* The spinner goes on the button that started the work. */
+  gtk_stack_set_visible_child_name (self->build_icon_stack,
+                                    busy && self->goal == UNI_PIPELINE_GOAL_BUILD ? "running"
+                                                                                   : "idle");
+  gtk_spinner_set_spinning (self->build_spinner, busy && self->goal == UNI_PIPELINE_GOAL_BUILD);
+  gtk_stack_set_visible_child_name (self->run_icon_stack,
+                                    busy && self->goal == UNI_PIPELINE_GOAL_RUN ? "running"
+                                                                                 : "idle");
+  gtk_spinner_set_spinning (self->run_spinner, busy && self->goal == UNI_PIPELINE_GOAL_RUN);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_button),
+                               running ? _("Restart (F5)") : _("Run (F5)"));
+
+  _uni_window_update_run_indicator (self);
 }
 
 /* The first three are always offered; mirage's newer targets only where the
@@ -171,7 +185,6 @@ update_toolchain_bar (UniWindow *self)
   gtk_info_bar_set_revealed (self->toolchain_bar, missing);
 }
 
-static void start_build (UniWindow *self);
 static void show_build_error (UniWindow  *self,
                               const char *message);
 
@@ -218,7 +231,7 @@ toolchain_detect_cb (GObject      *object,
   if (self->build_queued)
     {
       self->build_queued = FALSE;
-      start_build (self);
+      _uni_window_start_pipeline (self, self->goal);
       _uni_window_update_build_actions (self);
     }
 }
@@ -573,10 +586,12 @@ pipeline_run_cb (GObject      *object,
         uni_diagnostic_parser_finish (parser);
     }
 
+  if (uni_pipeline_get_goal (pipeline) == UNI_PIPELINE_GOAL_RUN)
+    _uni_window_run_finished (self, pipeline, error);
   /* A step that failed says so in its tab; only a failure to start needs telling here. */
-  if (error != NULL && self->toast_overlay != NULL &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_STEP_FAILED))
+  else if (error != NULL && self->toast_overlay != NULL &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_STEP_FAILED))
     {
       g_autofree char *title = g_markup_escape_text (error->message, -1);
 
@@ -642,18 +657,29 @@ pipeline_plan_cb (GObject      *object,
                               g_object_unref);
     }
 
+  if (uni_pipeline_get_goal (pipeline) == UNI_PIPELINE_GOAL_RUN)
+    _uni_window_run_planned (self, pipeline);
+
   uni_pipeline_run_async (pipeline, NULL, pipeline_run_cb, g_object_ref (self));
 }
 
-static void
-start_build (UniWindow *self)
+/* Build, or with the run goal build and start the unikernel: both the same way,
+ * a terminal tab per step.
+ */
+void
+_uni_window_start_pipeline (UniWindow       *self,
+                            UniPipelineGoal  goal)
 {
-  const UniTarget *target = uni_target_lookup (get_target_id (self));
+  const UniTarget *target;
   g_autoptr(UniPipeline) pipeline = NULL;
   g_autofree char *reason = NULL;
 
   if (self->building)
     return;
+
+  /* Run takes the selected target too: the pipeline says when it cannot run one. */
+  target = uni_target_lookup (get_target_id (self));
+  self->goal = goal;
 
   if (self->toolchain == NULL)
     {
@@ -678,6 +704,7 @@ start_build (UniWindow *self)
     }
 
   pipeline = uni_pipeline_new (self->project, target, self->toolchain);
+  uni_pipeline_set_goal (pipeline, goal);
   g_set_object (&self->pipeline, pipeline);
   self->building = TRUE;
   _uni_window_update_build_actions (self);
@@ -694,7 +721,7 @@ _uni_window_build_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
-  start_build (UNI_WINDOW (widget));
+  _uni_window_start_pipeline (UNI_WINDOW (widget), UNI_PIPELINE_GOAL_BUILD);
 }
 
 void
@@ -708,6 +735,7 @@ _uni_window_stop_action (GtkWidget  *widget,
   _uni_window_update_build_actions (self);
   if (self->building)
     _uni_window_stop_pipeline (self);
+  _uni_window_stop_unikernel (self);
 }
 
 static void run_next_setup_job (UniWindow *self);
@@ -802,6 +830,7 @@ _uni_window_show_setup_action (GtkWidget  *widget,
   uni_terminal_page_clear (page);
   g_clear_object (&self->setup_cancellable);
   self->setup_cancellable = g_cancellable_new ();
+  self->goal = UNI_PIPELINE_GOAL_BUILD;
   self->building = TRUE;
   _uni_window_update_build_actions (self);
   run_next_setup_job (self);

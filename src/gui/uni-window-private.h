@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "uni-pipeline.h"
 #include "uni-toolchain.h"
 #include "uni-window.h"
 
@@ -29,8 +30,18 @@ struct _UniWindow
   GtkDropDown          *target_dropdown;
   GtkStack             *build_icon_stack;
   GtkSpinner           *build_spinner;
+  GtkButton            *run_button;
+  GtkStack             *run_icon_stack;
+  GtkSpinner           *run_spinner;
+  GtkButton            *run_indicator;
+  GtkStack             *run_indicator_stack;
+  GtkSpinner           *run_indicator_spinner;
+  GtkLabel             *run_indicator_label;
   GtkInfoBar           *toolchain_bar;
   GtkLabel             *toolchain_label;
+  GtkInfoBar           *run_banner;
+  GtkLabel             *run_banner_title;
+  GtkLabel             *run_banner_output;
 
   /* Owned */
   UniProject           *project;
@@ -49,11 +60,20 @@ struct _UniWindow
   UniJob               *setup_job;
   GCancellable         *setup_cancellable;
   guint                 mark_editors_id;
+  /* The unikernel this window started, from its start until its process
+   * ended, whatever builds come after; its address once it answered.
+   */
+  UniJob               *run_job;
+  char                 *run_url;
 
   /* Borrowed */
   GdkFrameClock        *frame_clock;
   gulong                after_paint_handler;
   AdwTabPage           *discarding_tab;
+  AdwToast             *url_toast;
+
+  /* What the build in flight, or the one waiting for the toolchain, is for */
+  UniPipelineGoal       goal;
 
   /* Flags */
   guint                 close_confirmed : 1;
@@ -64,9 +84,14 @@ struct _UniWindow
   guint                 build_queued : 1;
   guint                 close_after_build : 1;
   guint                 updating_targets : 1;
+  guint                 run_stopping : 1;
+  guint                 run_restart : 1;
+  guint                 run_silent : 1;
 };
 
 /* uni-window-build.c */
+void             _uni_window_start_pipeline        (UniWindow       *self,
+                                                    UniPipelineGoal  goal);
 void             _uni_window_update_build_actions  (UniWindow  *self);
 void             _uni_window_update_targets        (UniWindow  *self);
 void             _uni_window_detect_toolchain      (UniWindow  *self);
@@ -98,5 +123,32 @@ void     _uni_window_stop_action       (GtkWidget  *widget,
 void     _uni_window_show_setup_action (GtkWidget  *widget,
                                         const char *action_name,
                                         GVariant   *parameter);
+
+/* uni-window-run.c */
+gboolean _uni_window_get_unikernel_running (UniWindow    *self);
+void     _uni_window_update_run_indicator  (UniWindow    *self);
+void     _uni_window_run_planned           (UniWindow    *self,
+                                            UniPipeline  *pipeline);
+void     _uni_window_run_finished          (UniWindow    *self,
+                                            UniPipeline  *pipeline,
+                                            const GError *error);
+void     _uni_window_stop_unikernel        (UniWindow    *self);
+
+void     _uni_window_run_banner_response_cb (UniWindow  *self,
+                                             int         response,
+                                             GtkInfoBar *banner);
+
+void     _uni_window_run_action            (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
+void     _uni_window_open_url_action       (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
+void     _uni_window_copy_url_action       (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
+void     _uni_window_show_run_output_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter);
 
 G_END_DECLS

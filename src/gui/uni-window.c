@@ -945,6 +945,8 @@ uni_window_unrealize (GtkWidget *widget)
   g_cancellable_cancel (self->toolchain_cancellable);
   if (self->building)
     _uni_window_stop_pipeline (self);
+  /* The unikernel goes with its window; the application waits for its process. */
+  _uni_window_stop_unikernel (self);
 
   GTK_WIDGET_CLASS (uni_window_parent_class)->unrealize (widget);
 }
@@ -1000,6 +1002,13 @@ uni_window_dispose (GObject *object)
   /* Never leave a build running behind a window that is gone. */
   if (self->building)
     _uni_window_stop_pipeline (self);
+  _uni_window_stop_unikernel (self);
+  if (self->run_job != NULL)
+    g_signal_handlers_disconnect_by_data (self->run_job, self);
+  g_clear_object (&self->run_job);
+  if (self->url_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->url_toast), (gpointer *) &self->url_toast);
+  self->url_toast = NULL;
   g_clear_object (&self->plan_cancellable);
   g_clear_pointer (&self->setup_jobs, g_ptr_array_unref);
   g_clear_object (&self->setup_cancellable);
@@ -1025,6 +1034,7 @@ uni_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->toolchain_env_id, g_free);
+  g_clear_pointer (&self->run_url, g_free);
 
   G_OBJECT_CLASS (uni_window_parent_class)->finalize (object);
 }
@@ -1100,7 +1110,14 @@ uni_window_class_init (UniWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.build", NULL, _uni_window_build_action);
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, _uni_window_run_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, _uni_window_stop_action);
+  gtk_widget_class_install_action (widget_class, "win.open-url", "s",
+                                   _uni_window_open_url_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-url", "s",
+                                   _uni_window_copy_url_action);
+  gtk_widget_class_install_action (widget_class, "win.show-run-output", NULL,
+                                   _uni_window_show_run_output_action);
   gtk_widget_class_install_action (widget_class, "win.show-setup", NULL,
                                    _uni_window_show_setup_action);
 
@@ -1130,6 +1147,16 @@ uni_window_class_init (UniWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UniWindow, target_dropdown);
   gtk_widget_class_bind_template_child (widget_class, UniWindow, build_icon_stack);
   gtk_widget_class_bind_template_child (widget_class, UniWindow, build_spinner);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_spinner);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_indicator);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_indicator_stack);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_indicator_spinner);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_indicator_label);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_banner);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_banner_title);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, run_banner_output);
   gtk_widget_class_bind_template_child (widget_class, UniWindow, toolchain_bar);
   gtk_widget_class_bind_template_child (widget_class, UniWindow, toolchain_label);
   gtk_widget_class_bind_template_child (widget_class, UniWindow, error_page);
@@ -1143,6 +1170,8 @@ uni_window_class_init (UniWindowClass *klass)
                                                 G_CALLBACK (_uni_window_target_dropdown_notify_selected_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "bottom_view_close_page_cb",
                                                 G_CALLBACK (_uni_window_bottom_view_close_page_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "run_banner_response_cb",
+                                                G_CALLBACK (_uni_window_run_banner_response_cb));
 }
 
 static void
@@ -1244,8 +1273,9 @@ uni_window_get_editor_view (UniWindow *self)
  * uni_window_get_bottom_panel:
  *
  * The tabs under the editors: one #UniTerminalPage per job of the last build
- * (Configure, Depend, Build), then the #UniProblemsPanel. Empty until the
- * first build; the panel shows "No Jobs Yet" meanwhile.
+ * (Configure, Depend, Build) and of the last run (Run), then the
+ * #UniProblemsPanel. Empty until the first build; the panel shows "No Jobs
+ * Yet" meanwhile.
  *
  * Returns: (transfer none): the bottom panel's tab view
  */
@@ -1260,7 +1290,7 @@ uni_window_get_bottom_panel (UniWindow *self)
 /**
  * uni_window_get_terminal_page:
  * @self: a #UniWindow
- * @name: a job name: "configure", "depend", "build", "setup"
+ * @name: a job name: "configure", "depend", "build", "run", "setup"
  *
  * Returns: (transfer none) (nullable): the terminal of that job, once it ran
  */

@@ -1,0 +1,809 @@
+/* test-run.c — Run in the project window: the unikernel, its page, the header, failures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs copies of the 2048 demo with the stand-in mirage of tests/fixtures (first in
+ * PATH), whose unix artefact is a real web server for the demo's htdocs, under Xvfb.
+ * Every project listens on a port of its own, never 8080, and sits in a folder whose
+ * name has spaces and quotes. Pages open through the desktop's own mechanism: a
+ * .desktop handler for x-scheme-handler/http in the test's XDG folders that writes
+ * down the URL it is given.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "uni-application.h"
+#include "uni-port.h"
+#include "uni-test-util-gui.h"
+#include "uni-window.h"
+
+#define TIMEOUT_MSEC 60000
+
+static GtkApplication *application;
+
+typedef struct
+{
+  GFile *dir;
+  guint  port;
+  char  *url;
+  char  *address;
+  GFile *opened;
+} Fixture;
+
+typedef struct
+{
+  UniWindow *window;
+  Fixture   *fixture;
+} Serving;
+
+/* A port nothing listens on now: the kernel's pick for a wildcard bind. */
+static guint
+find_free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_nonnull (socket);
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static GFile *
+make_demo (const char *name,
+           guint       port)
+{
+  g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048",
+                                                 NULL);
+  g_autoptr(GFile) parent = uni_test_make_tempdir (name);
+  g_autoptr(GFile) dir = g_file_get_child (parent, "my 2048 'run' \"copy\"");
+  g_autofree char *ini = g_strdup_printf ("[Target unix]\nboot.port=%u\n", port);
+
+  uni_test_run (NULL, "cp", "-R", demo, g_file_peek_path (dir), NULL);
+  uni_test_write_file (dir, ".unistudio/project.ini", ini);
+
+  return g_steal_pointer (&dir);
+}
+
+/* The desktop's default http handler, as a user's browser would be registered. */
+static GFile *
+install_browser (void)
+{
+  g_autoptr(GFile) bin = uni_test_make_tempdir ("browser bin");
+  g_autoptr(GFile) opened = g_file_get_child (bin, "opened");
+  g_autoptr(GFile) data_dir = g_file_new_for_path (g_get_user_data_dir ());
+  g_autoptr(GFile) config_dir = g_file_new_for_path (g_get_user_config_dir ());
+  g_autoptr(GFile) browser = g_file_get_child (bin, "browser");
+  g_autofree char *script = NULL;
+  g_autofree char *desktop = NULL;
+
+  script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >>'%s'\n",
+                            g_file_peek_path (opened));
+  uni_test_write_file (bin, "browser", script);
+  g_assert_cmpint (g_chmod (g_file_peek_path (browser), 0755), ==, 0);
+
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                             "Exec=\"%s\" %%u\nMimeType=x-scheme-handler/http;\n",
+                             g_file_peek_path (browser));
+  uni_test_write_file (data_dir, "applications/test-browser.desktop", desktop);
+  uni_test_write_file (config_dir, "mimeapps.list",
+                       "[Default Applications]\nx-scheme-handler/http=test-browser.desktop\n");
+
+  return g_steal_pointer (&opened);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->port = find_free_port ();
+  fixture->dir = make_demo ("run", fixture->port);
+  fixture->url = g_strdup_printf ("http://localhost:%u/", fixture->port);
+  fixture->address = g_strdup_printf ("localhost:%u", fixture->port);
+  fixture->opened = install_browser ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->dir);
+  g_clear_object (&fixture->opened);
+  g_clear_pointer (&fixture->url, g_free);
+  g_clear_pointer (&fixture->address, g_free);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* For conditions nothing in the main loop announces: a file, another process. */
+static gboolean
+poll_for (UniTestCondition condition,
+          gpointer         data)
+{
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+  gboolean met = uni_test_wait_for (condition, data, TIMEOUT_MSEC);
+
+  g_source_remove (wake);
+
+  return met;
+}
+
+static UniWindow *
+open_window (GFile *dir)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  UniWindow *window = uni_window_new (application, project);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+
+  while (!uni_project_get_loaded (project))
+    g_main_context_iteration (NULL, TRUE);
+
+  return window;
+}
+
+static char *
+http_get (guint port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GByteArray) response = g_byte_array_new ();
+  const char *request = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
+  GInputStream *input;
+  const char *body;
+  guint8 buffer[4096];
+  gssize n_read;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  if (connection == NULL)
+    return NULL;
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                  request, strlen (request), NULL, NULL, NULL))
+    return NULL;
+
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while ((n_read = g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL)) > 0)
+    g_byte_array_append (response, buffer, n_read);
+  g_byte_array_append (response, (const guint8 *) "", 1);
+
+  if (!g_str_has_prefix ((const char *) response->data, "HTTP/1.") ||
+      strstr ((const char *) response->data, " 200 ") == NULL)
+    return NULL;
+
+  body = strstr ((const char *) response->data, "\r\n\r\n");
+  return body != NULL ? g_strdup (body + 4) : NULL;
+}
+
+static gboolean
+port_closed (gpointer data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", GPOINTER_TO_UINT (data),
+                                                NULL, NULL);
+  return connection == NULL;
+}
+
+static void
+assert_serves_demo (Fixture *fixture)
+{
+  g_autoptr(GFile) index = g_file_resolve_relative_path (fixture->dir, "htdocs/index.html");
+  g_autofree char *expected = uni_test_read_file (index);
+  g_autofree char *body = http_get (fixture->port);
+
+  g_assert_cmpstr (body, ==, expected);
+}
+
+static GtkWidget *
+find (UniWindow  *window,
+      GType       type,
+      const char *name)
+{
+  GtkWidget *widget = uni_test_find_widget (GTK_WIDGET (window), type, name);
+
+  g_assert_nonnull (widget);
+
+  return widget;
+}
+
+static UniJob *
+get_run_job (UniWindow *window)
+{
+  UniTerminalPage *page = uni_window_get_terminal_page (window, "run");
+
+  return page != NULL ? uni_terminal_page_get_job (page) : NULL;
+}
+
+/* What the header shows: the indicator with the unikernel's address. */
+static gboolean
+serving (gpointer data)
+{
+  Serving *serving = data;
+  GtkWidget *indicator = find (serving->window, GTK_TYPE_BUTTON, "run_indicator");
+  GtkWidget *label = find (serving->window, GTK_TYPE_LABEL, "run_indicator_label");
+
+  return gtk_widget_get_visible (indicator) &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), serving->fixture->address) == 0 &&
+         !uni_window_get_building (serving->window);
+}
+
+static void
+run_and_wait (UniWindow *window,
+              Fixture   *fixture)
+{
+  Serving data = { window, fixture };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (serving, &data, TIMEOUT_MSEC));
+}
+
+static gboolean
+job_ended (gpointer data)
+{
+  UniJobState state = uni_job_get_state (data);
+
+  return state != UNI_JOB_RUNNING && state != UNI_JOB_PENDING;
+}
+
+static gboolean
+group_gone (gpointer data)
+{
+  return kill (-GPOINTER_TO_INT (data), 0) == -1 && errno == ESRCH;
+}
+
+typedef struct
+{
+  GFile      *file;
+  const char *contents;
+} FileHas;
+
+static gboolean
+file_has (gpointer data)
+{
+  FileHas *has = data;
+  g_autofree char *contents = NULL;
+
+  if (!g_file_load_contents (has->file, NULL, &contents, NULL, NULL, NULL))
+    return FALSE;
+
+  return g_str_equal (contents, has->contents);
+}
+
+static gboolean
+not_building (gpointer data)
+{
+  return !uni_window_get_building (data);
+}
+
+static void
+screenshot_both (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *dark_name = g_strconcat (name, "-dark", NULL);
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+
+  light = uni_test_screenshot (widget, name);
+  g_assert_true (g_file_test (light, G_FILE_TEST_EXISTS));
+  uni_test_set_dark (TRUE);
+  dark = uni_test_screenshot (widget, dark_name);
+  g_assert_true (g_file_test (dark, G_FILE_TEST_EXISTS));
+  uni_test_set_dark (FALSE);
+}
+
+/* A label whose text starts with @prefix, anywhere under @root: toasts included. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+label_present (gpointer data)
+{
+  Serving *serving = data;
+
+  return find_label (GTK_WIDGET (serving->window), serving->fixture->url) != NULL;
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+text_read (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static gboolean
+copied_shown (gpointer data)
+{
+  return find_label (data, "Copied") != NULL;
+}
+
+/* Run builds, starts the unikernel and opens exactly its page; the header shows its
+ * address; the address can be copied; Stop ends its process and frees its port.
+ */
+static void
+test_run_serves (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  FileHas has = { fixture->opened, NULL };
+  Serving serving_data = { NULL, fixture };
+  g_autofree char *expected_opened = g_strconcat (fixture->url, "\n", NULL);
+  g_autofree char *copied = NULL;
+  GtkWidget *indicator;
+  UniWindow *window;
+  UniJob *job;
+  int pid;
+
+  window = open_window (fixture->dir);
+  serving_data.window = window;
+  indicator = find (window, GTK_TYPE_BUTTON, "run_indicator");
+  g_assert_false (gtk_widget_get_visible (indicator));
+  g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
+
+  run_and_wait (window, fixture);
+  assert_serves_demo (fixture);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (indicator), ==, fixture->url);
+  /* Stop now stops the unikernel; Run restarts it. */
+  g_assert_true (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find (window, GTK_TYPE_BUTTON, "run_button")),
+                   ==, "Restart (F5)");
+
+  has.contents = expected_opened;
+  g_assert_true (poll_for (file_has, &has));
+
+  /* The toast names the page and copies its address. */
+  g_assert_true (uni_test_wait_for (label_present, &serving_data, TIMEOUT_MSEC));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-url", "s",
+                                             fixture->url));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 read_text_cb, &copied);
+  g_assert_true (uni_test_wait_for (text_read, &copied, TIMEOUT_MSEC));
+  g_assert_cmpstr (copied, ==, fixture->url);
+  g_assert_true (uni_test_wait_for (copied_shown, window, TIMEOUT_MSEC));
+
+  screenshot_both (GTK_WIDGET (window), "run-serving");
+
+  job = g_object_ref (get_run_job (window));
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_RUNNING);
+  pid = uni_job_get_pid (job);
+  g_assert_cmpint (pid, >, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_true (uni_test_wait_for (job_ended, job, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
+  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), 5000));
+  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+  g_assert_false (gtk_widget_get_visible (indicator));
+  g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
+  /* The user stopped it: nothing to tell. */
+  g_assert_null (find_label (GTK_WIDGET (window), "The unikernel stopped"));
+
+  g_object_unref (job);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Run while it runs: the old process ends, a new one serves, in the same Run tab. */
+static void
+test_run_restart (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(UniJob) first = NULL;
+  Serving serving_data = { NULL, fixture };
+  UniTerminalPage *page;
+  UniWindow *window;
+  UniJob *second;
+  int first_pid;
+
+  window = open_window (fixture->dir);
+  serving_data.window = window;
+  run_and_wait (window, fixture);
+  page = uni_window_get_terminal_page (window, "run");
+  first = g_object_ref (get_run_job (window));
+  first_pid = uni_job_get_pid (first);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (job_ended, first, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (serving, &serving_data, TIMEOUT_MSEC));
+
+  g_assert_true (uni_window_get_terminal_page (window, "run") == page);
+  second = get_run_job (window);
+  g_assert_true (second != first);
+  g_assert_cmpint (uni_job_get_state (second), ==, UNI_JOB_RUNNING);
+  g_assert_cmpint (uni_job_get_pid (second), !=, first_pid);
+  g_assert_true (group_gone (GINT_TO_POINTER (first_pid)));
+  assert_serves_demo (fixture);
+  /* A restart is the user's own doing too. */
+  g_assert_null (find_label (GTK_WIDGET (window), "The unikernel stopped"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_true (uni_test_wait_for (job_ended, second, TIMEOUT_MSEC));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return find_label (data, "The unikernel stopped (exit status ") != NULL;
+}
+
+/* A unikernel that ends after it answered, by no doing of the user: a toast says so. */
+static void
+test_run_exits_later (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(UniJob) job = NULL;
+  UniWindow *window;
+  GtkWidget *label;
+
+  window = open_window (fixture->dir);
+  run_and_wait (window, fixture);
+  job = g_object_ref (get_run_job (window));
+
+  g_assert_cmpint (kill (uni_job_get_pid (job), SIGTERM), ==, 0);
+  g_assert_true (uni_test_wait_for (job_ended, job, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (toast_shown, window, TIMEOUT_MSEC));
+  label = find_label (GTK_WIDGET (window), "The unikernel stopped (exit status ");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
+                   "The unikernel stopped (exit status 143)");
+  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
+  g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static AdwMessageDialog *
+find_dialog (UniWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
+/* Who holds the port, as the core describes it. */
+static char *
+describe_owner (guint port)
+{
+  UniTestAsync wait = { NULL };
+  g_autoptr(UniPortOwner) owner = NULL;
+
+  uni_port_find_owner_async (port, NULL, uni_test_async_done_cb, &wait);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, TIMEOUT_MSEC));
+  owner = uni_port_find_owner_finish (wait.result, NULL);
+  g_clear_object (&wait.result);
+  g_assert_nonnull (owner);
+  g_assert_false (uni_port_owner_is_ours (owner));
+
+  return uni_port_owner_dup_description (owner);
+}
+
+/* A program of someone else's holds the port: the dialog names it and says what to do. */
+static void
+test_run_port_taken (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autofree char *heading = g_strdup_printf ("Port %u Is in Use", fixture->port);
+  g_autofree char *description = NULL;
+  g_autofree char *shot = NULL;
+  AdwMessageDialog *dialog;
+  UniWindow *window;
+
+  g_assert_true (g_socket_listener_add_inet_port (listener, fixture->port, NULL, NULL));
+  description = describe_owner (fixture->port);
+
+  window = open_window (fixture->dir);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (dialog_shown, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+
+  dialog = find_dialog (window);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), description));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Per-Target Values"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "close"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "stop"));
+  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
+
+  shot = uni_test_screenshot (GTK_WIDGET (dialog), "run-port-taken");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Another project's unikernel, started by Unistudio, holds the port: the dialog offers
+ * to stop it and run this one.
+ */
+static void
+test_run_port_ours (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) other_dir = make_demo ("other", fixture->port);
+  g_autoptr(UniJob) other_job = NULL;
+  Serving serving_data = { NULL, fixture };
+  AdwMessageDialog *dialog;
+  UniWindow *other;
+  UniWindow *window;
+
+  other = open_window (other_dir);
+  run_and_wait (other, fixture);
+  other_job = g_object_ref (get_run_job (other));
+
+  window = open_window (fixture->dir);
+  serving_data.window = window;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (dialog_shown, window, TIMEOUT_MSEC));
+  dialog = find_dialog (window);
+  g_assert_true (adw_message_dialog_has_response (dialog, "stop"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "stop"), ==,
+                   "_Stop It and Run");
+
+  adw_message_dialog_response (dialog, "stop");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (uni_test_wait_for (job_ended, other_job, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (serving, &serving_data, TIMEOUT_MSEC));
+  assert_serves_demo (fixture);
+  g_assert_false (gtk_widget_get_visible (find (other, GTK_TYPE_BUTTON, "run_indicator")));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+banner_revealed (gpointer data)
+{
+  return gtk_info_bar_get_revealed (GTK_INFO_BAR (find (data, GTK_TYPE_INFO_BAR, "run_banner")));
+}
+
+/* GtkInfoBar slides in: a screenshot taken before the end shows it cut. */
+static gboolean
+banner_shown (gpointer data)
+{
+  GtkWidget *revealer = uni_test_find_widget (find (data, GTK_TYPE_INFO_BAR, "run_banner"),
+                                              GTK_TYPE_REVEALER, NULL);
+
+  return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
+static gboolean
+terminal_drained (gpointer data)
+{
+  return uni_terminal_page_get_backlog (data) == 0;
+}
+
+/* vte_terminal_feed() parses later: wait until the text is in. */
+static gboolean
+terminal_has_boom (gpointer data)
+{
+  g_autofree char *text = NULL;
+
+  if (!terminal_drained (data))
+    return FALSE;
+
+  text = uni_terminal_page_dup_text (data);
+  return strstr (text, "Failure(\"boom\")") != NULL;
+}
+
+/* A unikernel that dies on start: the banner says how, with its last words. */
+static void
+test_run_exits_first (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) unikernel = g_file_get_child (fixture->dir, "unikernel.ml");
+  g_autofree char *contents = uni_test_read_file (unikernel);
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) failing = g_string_new (contents);
+  g_auto(GStrv) lines = NULL;
+  GtkLabel *title;
+  GtkLabel *output;
+  UniWindow *window;
+  AdwTabPage *tab;
+  char *start;
+
+  start = strstr (failing->str, "  let start store http port =");
+  g_assert_nonnull (start);
+  g_string_truncate (failing, start - failing->str);
+  g_string_append (failing, "  let start _store _http _port = failwith \"boom\"\nend\n");
+  uni_test_write_file (fixture->dir, "unikernel.ml", failing->str);
+
+  window = open_window (fixture->dir);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (banner_revealed, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+
+  title = GTK_LABEL (find (window, GTK_TYPE_LABEL, "run_banner_title"));
+  output = GTK_LABEL (find (window, GTK_TYPE_LABEL, "run_banner_output"));
+  expected = g_strdup_printf ("The unikernel exited with status 2 before it answered on port %u",
+                              fixture->port);
+  g_assert_cmpstr (gtk_label_get_label (title), ==, expected);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (output)));
+  g_assert_nonnull (strstr (gtk_label_get_label (output), "boom"));
+  lines = g_strsplit (gtk_label_get_label (output), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), <=, 6);
+  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
+
+  /* The whole of it is in the Run tab. */
+  g_assert_true (poll_for (terminal_has_boom, uni_window_get_terminal_page (window, "run")));
+
+  g_assert_true (uni_test_wait_for (banner_shown, window, TIMEOUT_MSEC));
+  screenshot_both (GTK_WIDGET (window), "run-exited");
+
+  /* Show Output: the Run tab, in front. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-run-output", NULL));
+  tab = adw_tab_view_get_selected_page (uni_window_get_bottom_panel (window));
+  g_assert_true (adw_tab_page_get_child (tab) ==
+                 GTK_WIDGET (uni_window_get_terminal_page (window, "run")));
+
+  /* Run Again starts afresh: the banner goes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_false (banner_revealed (window));
+  g_assert_true (uni_test_wait_for (banner_revealed, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+
+  gtk_info_bar_response (GTK_INFO_BAR (find (window, GTK_TYPE_INFO_BAR, "run_banner")),
+                         GTK_RESPONSE_CLOSE);
+  g_assert_false (banner_revealed (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  GApplication *app;
+  Fixture      *fixture;
+  int           pid;
+  guint         source;
+} AppRun;
+
+/* Once the page is served, quit as the user would. */
+static gboolean
+quit_when_serving_cb (gpointer data)
+{
+  AppRun *run = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
+  Serving serving_data = { NULL, run->fixture };
+  g_autofree char *body = NULL;
+
+  if (!UNI_IS_WINDOW (window))
+    return G_SOURCE_CONTINUE;
+
+  serving_data.window = UNI_WINDOW (window);
+  if (!serving (&serving_data))
+    return G_SOURCE_CONTINUE;
+
+  body = http_get (run->fixture->port);
+  g_assert_nonnull (body);
+  run->pid = uni_job_get_pid (get_run_job (UNI_WINDOW (window)));
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+  run->source = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* `unistudio DIR --run` runs once the project is open; quitting ends the unikernel,
+ * and the program exits only once its process is gone.
+ */
+static void
+test_run_command_line_and_quit (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(UniApplication) app = NULL;
+  g_autofree char *expected_opened = g_strconcat (fixture->url, "\n", NULL);
+  FileHas has = { fixture->opened, expected_opened };
+  char *argv[] = { (char *) "unistudio", (char *) g_file_peek_path (fixture->dir),
+                   (char *) "--run", NULL };
+  AppRun run = { NULL, fixture, 0, 0 };
+
+  app = uni_application_new ("io.github.unistudio.TestRunApp", G_APPLICATION_NON_UNIQUE);
+  run.app = G_APPLICATION (app);
+  run.source = g_timeout_add (50, quit_when_serving_cb, &run);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv), ==, 0);
+
+  g_assert_cmpuint (run.source, ==, 0);
+  g_assert_cmpint (run.pid, >, 0);
+  g_assert_true (group_gone (GINT_TO_POINTER (run.pid)));
+  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+  g_assert_true (poll_for (file_has, &has));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *fixtures = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  uni_test_gui_init (&argc, &argv);
+
+  fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
+  path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
+  g_setenv ("PATH", path, TRUE);
+
+  application = GTK_APPLICATION (adw_application_new ("io.github.unistudio.TestRun",
+                                                      G_APPLICATION_NON_UNIQUE));
+  /* As in the real program: style.css and the icons come from our resources. */
+  g_application_set_resource_base_path (G_APPLICATION (application),
+                                        "/io/github/unistudio/Unistudio");
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+
+  g_test_add ("/uni/run/serves", Fixture, NULL, fixture_set_up, test_run_serves,
+              fixture_tear_down);
+  g_test_add ("/uni/run/restart", Fixture, NULL, fixture_set_up, test_run_restart,
+              fixture_tear_down);
+  g_test_add ("/uni/run/exits-later", Fixture, NULL, fixture_set_up, test_run_exits_later,
+              fixture_tear_down);
+  g_test_add ("/uni/run/port-taken", Fixture, NULL, fixture_set_up, test_run_port_taken,
+              fixture_tear_down);
+  g_test_add ("/uni/run/port-ours", Fixture, NULL, fixture_set_up, test_run_port_ours,
+              fixture_tear_down);
+  g_test_add ("/uni/run/exits-first", Fixture, NULL, fixture_set_up, test_run_exits_first,
+              fixture_tear_down);
+  g_test_add ("/uni/run/command-line-and-quit", Fixture, NULL, fixture_set_up,
+              test_run_command_line_and_quit, fixture_tear_down);
+
+  status = g_test_run ();
+
+  g_object_unref (application);
+
+  return status;
+}
