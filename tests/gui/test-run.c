@@ -360,6 +360,38 @@ copied_shown (gpointer data)
   return find_label (data, "Copied") != NULL;
 }
 
+typedef struct
+{
+  UniWindow *window;
+  char      *label;
+  gboolean   spinning;
+} Starting;
+
+/* After the window's own handler: what the header showed as the process started. */
+static void
+run_job_state_cb (UniJob     *job,
+                  GParamSpec *pspec,
+                  Starting   *starting)
+{
+  if (uni_job_get_state (job) != UNI_JOB_RUNNING || starting->label != NULL)
+    return;
+
+  starting->label = g_strdup (gtk_label_get_label (GTK_LABEL (find (starting->window,
+                                                                    GTK_TYPE_LABEL,
+                                                                    "run_indicator_label"))));
+  starting->spinning = gtk_widget_get_visible (find (starting->window, GTK_TYPE_BUTTON,
+                                                     "run_indicator")) &&
+                       gtk_spinner_get_spinning (GTK_SPINNER (find (starting->window,
+                                                                    GTK_TYPE_SPINNER,
+                                                                    "run_indicator_spinner")));
+}
+
+static gboolean
+run_job_planned (gpointer data)
+{
+  return get_run_job (data) != NULL;
+}
+
 /* Run builds, starts the unikernel and opens exactly its page; the header shows its
  * address; the address can be copied; Stop ends its process and frees its port.
  */
@@ -369,6 +401,7 @@ test_run_serves (Fixture       *fixture,
 {
   FileHas has = { fixture->opened, NULL };
   Serving serving_data = { NULL, fixture };
+  Starting starting = { NULL, NULL, FALSE };
   g_autofree char *expected_opened = g_strconcat (fixture->url, "\n", NULL);
   g_autofree char *copied = NULL;
   GtkWidget *indicator;
@@ -378,11 +411,22 @@ test_run_serves (Fixture       *fixture,
 
   window = open_window (fixture->dir);
   serving_data.window = window;
+  starting.window = window;
   indicator = find (window, GTK_TYPE_BUTTON, "run_indicator");
   g_assert_false (gtk_widget_get_visible (indicator));
   g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
 
-  run_and_wait (window, fixture);
+  /* Until it answers, the header says it is on its way. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (run_job_planned, window, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_job_get_state (get_run_job (window)), ==, UNI_JOB_PENDING);
+  g_signal_connect (get_run_job (window), "notify::state", G_CALLBACK (run_job_state_cb),
+                    &starting);
+  g_assert_true (uni_test_wait_for (serving, &serving_data, TIMEOUT_MSEC));
+  g_signal_handlers_disconnect_by_func (get_run_job (window), run_job_state_cb, &starting);
+  g_assert_cmpstr (starting.label, ==, "Starting…");
+  g_assert_true (starting.spinning);
+
   assert_serves_demo (fixture);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (indicator), ==, fixture->url);
   /* Stop now stops the unikernel; Run restarts it. */
@@ -421,6 +465,7 @@ test_run_serves (Fixture       *fixture,
   g_assert_null (find_label (GTK_WIDGET (window), "The unikernel stopped"));
 
   g_object_unref (job);
+  g_free (starting.label);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -442,6 +487,16 @@ test_run_restart (Fixture       *fixture,
   page = uni_window_get_terminal_page (window, "run");
   first = g_object_ref (get_run_job (window));
   first_pid = uni_job_get_pid (first);
+
+  /* A build meanwhile leaves it running, and in the header. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.build", NULL));
+  g_assert_true (uni_window_get_building (window));
+  g_assert_true (uni_test_wait_for (serving, &serving_data, TIMEOUT_MSEC));
+  g_assert_true (get_run_job (window) == first);
+  g_assert_cmpint (uni_job_get_state (first), ==, UNI_JOB_RUNNING);
+  g_assert_cmpint (uni_job_get_state (uni_terminal_page_get_job (
+                     uni_window_get_terminal_page (window, "build"))), ==, UNI_JOB_SUCCEEDED);
+  assert_serves_demo (fixture);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (uni_test_wait_for (job_ended, first, TIMEOUT_MSEC));
@@ -721,6 +776,7 @@ quit_when_serving_cb (gpointer data)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (run->app));
   Serving serving_data = { NULL, run->fixture };
   g_autofree char *body = NULL;
+  g_auto(GStrv) accels = NULL;
 
   if (!UNI_IS_WINDOW (window))
     return G_SOURCE_CONTINUE;
@@ -731,6 +787,9 @@ quit_when_serving_cb (gpointer data)
 
   body = http_get (run->fixture->port);
   g_assert_nonnull (body);
+  /* Before the focused widget, a terminal included. */
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (run->app), "win.run");
+  g_assert_cmpstrv (accels, ((const char *[]) { "F5", NULL }));
   run->pid = uni_job_get_pid (get_run_job (UNI_WINDOW (window)));
   g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
   run->source = 0;
