@@ -1,0 +1,1016 @@
+/* test-pipeline-run.c — the run goal: the unix unikernel started, serving, stopped
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "uni-job.h"
+#include "uni-pipeline.h"
+#include "uni-plugins.h"
+#include "uni-test-util.h"
+
+/* A project folder name no shell would take unquoted. */
+#define HOSTILE_NAME "my \"demo\" it's $HOME"
+
+/* Bounds for conditions that a real process meets, never timed assertions:
+ * a build of the stand-in takes a fraction of a second.
+ */
+#define RUN_TIMEOUT_MS  60000
+#define STOP_TIMEOUT_MS 15000
+
+/* A port nothing listens on right now, picked by the kernel, so tests that
+ * run in parallel never meet on 8080.
+ */
+static guint
+pick_free_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, >, 0);
+  g_socket_listener_close (listener);
+
+  return port;
+}
+
+static char *
+settings_for_port (guint       port,
+                   const char *extra)
+{
+  return g_strdup_printf ("[Project]\n"
+                          "target=unix\n"
+                          "\n"
+                          "[Target unix]\n"
+                          "boot.port=%u\n"
+                          "%s",
+                          port, extra != NULL ? extra : "");
+}
+
+static char *
+demo_source_path (const char *relative)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048", relative, NULL);
+}
+
+/* A copy of the 2048 demo under a hostile name, with @settings as its
+ * .unistudio/project.ini.
+ */
+static GFile *
+make_demo (const char *settings)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
+  g_autofree char *path = g_file_get_path (dir);
+  g_autofree char *demo = demo_source_path (NULL);
+  g_autofree char *from = g_build_filename (demo, ".", NULL);
+
+  uni_test_run (NULL, "cp", "-R", from, path, NULL);
+  uni_test_write_file (dir, ".unistudio/project.ini", settings);
+
+  return g_steal_pointer (&dir);
+}
+
+static GFile *
+make_demo_on_port (guint port)
+{
+  g_autofree char *settings = settings_for_port (port, NULL);
+
+  return make_demo (settings);
+}
+
+static char *
+project_path (GFile      *dir,
+              const char *relative)
+{
+  g_autofree char *path = g_file_get_path (dir);
+
+  return g_build_filename (path, relative, NULL);
+}
+
+static UniProject *
+load_project (GFile *dir)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  UniTestAsync async = { 0 };
+
+  uni_project_load_async (project, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
+  g_assert_true (uni_project_load_finish (project, async.result, NULL));
+  g_clear_object (&async.result);
+
+  return g_steal_pointer (&project);
+}
+
+static UniToolchain *
+detect (const char *version)
+{
+  g_autoptr(GFile) nowhere = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (nowhere);
+  g_autoptr(UniBuildEnvironment) env = NULL;
+  g_autoptr(GError) error = NULL;
+  UniTestAsync async = { 0 };
+  UniToolchain *toolchain;
+
+  env = uni_plugins_create_build_environment ("host", settings, "unix", &error);
+  g_assert_no_error (error);
+  g_setenv ("UNISTUDIO_FAKE_MIRAGE_VERSION", version, TRUE);
+  uni_toolchain_detect_async (env, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
+  toolchain = uni_toolchain_detect_finish (async.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&async.result);
+  g_assert_true (uni_toolchain_get_found (toolchain));
+
+  return toolchain;
+}
+
+static UniPipeline *
+plan_goal (UniProject      *project,
+           const char      *target_id,
+           UniToolchain    *toolchain,
+           UniPipelineGoal  goal)
+{
+  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup (target_id),
+                                                      toolchain);
+  g_autoptr(GError) error = NULL;
+
+  uni_pipeline_set_goal (pipeline, goal);
+  g_assert_true (uni_pipeline_plan (pipeline, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&pipeline);
+}
+
+static UniPipeline *
+plan_run (UniProject   *project,
+          UniToolchain *toolchain)
+{
+  return plan_goal (project, "unix", toolchain, UNI_PIPELINE_GOAL_RUN);
+}
+
+static UniJobState
+job_state (UniPipeline *pipeline,
+           const char  *name)
+{
+  UniJob *job = uni_pipeline_get_job (pipeline, name);
+
+  g_assert_nonnull (job);
+  return uni_job_get_state (job);
+}
+
+/* Running a pipeline: the run goal finishes once the unikernel answers. */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Run;
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+run_is_done (gpointer data)
+{
+  return ((Run *) data)->done;
+}
+
+static void
+run_start (UniPipeline *pipeline,
+           Run         *run)
+{
+  *run = (Run) { 0 };
+  uni_pipeline_run_async (pipeline, NULL, run_done_cb, run);
+}
+
+static void
+run_wait (Run *run)
+{
+  g_assert_true (uni_test_wait_for (run_is_done, run, RUN_TIMEOUT_MS));
+}
+
+static gboolean
+run_pipeline (UniPipeline  *pipeline,
+              GError      **error)
+{
+  Run run;
+
+  run_start (pipeline, &run);
+  run_wait (&run);
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+
+  return run.ok;
+}
+
+/* The build alone, so that a run planned next finds it up to date. */
+static void
+build (UniProject   *project,
+       UniToolchain *toolchain)
+{
+  g_autoptr(UniPipeline) pipeline = plan_goal (project, "unix", toolchain,
+                                               UNI_PIPELINE_GOAL_BUILD);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_pipeline (pipeline, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+job_not_running (gpointer data)
+{
+  return uni_job_get_state (UNI_JOB (data)) != UNI_JOB_RUNNING;
+}
+
+static gboolean
+job_running (gpointer data)
+{
+  return uni_job_get_state (UNI_JOB (data)) == UNI_JOB_RUNNING;
+}
+
+/* Ends the unikernel a test started, whatever the test saw. */
+static void
+stop_unikernel (UniPipeline *pipeline)
+{
+  UniJob *job = uni_pipeline_get_job (pipeline, "run");
+
+  if (job == NULL || uni_job_get_state (job) != UNI_JOB_RUNNING)
+    return;
+
+  uni_pipeline_stop (pipeline);
+  g_assert_true (uni_test_wait_for (job_not_running, job, STOP_TIMEOUT_MS));
+}
+
+/* Processes of the group the job led, zombies aside. */
+static gboolean
+group_has_living_member (int pgid)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *entry;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", entry, "stat", NULL);
+      g_autofree char *contents = NULL;
+      const char *after;
+      char state;
+      int ppid, pgrp;
+
+      if (!g_ascii_isdigit (entry[0]) || !g_file_get_contents (path, &contents, NULL, NULL))
+        continue;
+      after = strrchr (contents, ')');
+      if (after != NULL && sscanf (after + 1, " %c %d %d", &state, &ppid, &pgrp) == 3
+          && pgrp == pgid && state != 'Z')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+process_is_gone (int pid)
+{
+  return kill (pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Talking to the port, from a thread so the main loop goes on reading the
+ * unikernel's output meanwhile.
+ */
+
+static gboolean
+port_answers (guint port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  if (connection != NULL)
+    return TRUE;
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  return FALSE;
+}
+
+typedef struct
+{
+  guint   port;
+  char   *status_line;
+  char   *body;
+  GError *error;
+  gboolean done;
+} HttpGet;
+
+static void
+http_get_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  HttpGet *get = task_data;
+  static const char request[] = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GByteArray) response = g_byte_array_new ();
+  GInputStream *input;
+  const char *head_end;
+  const char *line_end;
+  char buffer[4096];
+  gssize n_read;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", get->port, NULL,
+                                                &get->error);
+  if (connection == NULL)
+    return;
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                  request, strlen (request), NULL, NULL, &get->error))
+    return;
+
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while ((n_read = g_input_stream_read (input, buffer, sizeof buffer, NULL, &get->error)) > 0)
+    g_byte_array_append (response, (const guint8 *) buffer, n_read);
+  if (n_read < 0)
+    return;
+
+  g_byte_array_append (response, (const guint8 *) "", 1);
+  head_end = strstr ((const char *) response->data, "\r\n\r\n");
+  line_end = strstr ((const char *) response->data, "\r\n");
+  if (head_end == NULL || line_end == NULL)
+    {
+      g_set_error (&get->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "not an HTTP response: %s", (const char *) response->data);
+      return;
+    }
+
+  get->status_line = g_strndup ((const char *) response->data,
+                                line_end - (const char *) response->data);
+  get->body = g_strndup (head_end + 4,
+                         response->len - 1 - (head_end + 4 - (const char *) response->data));
+}
+
+static void
+http_get_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ((HttpGet *) user_data)->done = TRUE;
+}
+
+static gboolean
+http_get_is_done (gpointer data)
+{
+  return ((HttpGet *) data)->done;
+}
+
+/* GET / on 127.0.0.1:@port: asserts a 200 and returns the body. */
+static char *
+http_get (guint port)
+{
+  HttpGet get = { port, NULL, NULL, NULL, FALSE };
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, http_get_done_cb, &get);
+
+  g_task_set_task_data (task, &get, NULL);
+  g_task_run_in_thread (task, http_get_thread);
+  g_clear_object (&task);
+  g_assert_true (uni_test_wait_for (http_get_is_done, &get, 10000));
+
+  g_assert_no_error (get.error);
+  g_assert_nonnull (get.status_line);
+  g_assert_true (g_str_has_prefix (get.status_line, "HTTP/1."));
+  g_assert_nonnull (strstr (get.status_line, " 200"));
+  g_free (get.status_line);
+
+  return get.body;
+}
+
+static char *
+demo_index_html (void)
+{
+  g_autofree char *path = demo_source_path ("htdocs/index.html");
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+
+  return g_steal_pointer (&contents);
+}
+
+/* What the kernel says the process was started with, "KEY=VALUE" each. */
+static char **
+dup_process_environ (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/environ", pid);
+  g_autofree char *contents = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  for (gsize i = 0; i < length; i += strlen (contents + i) + 1)
+    g_strv_builder_add (builder, contents + i);
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+url_notify_cb (GObject    *object,
+               GParamSpec *pspec,
+               gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* The first Run configures, locks, builds, starts the unikernel and ends
+ * once it answers; the unikernel goes on serving the demo's page until
+ * Stop.
+ */
+static void
+test_serves (void)
+{
+  guint port = pick_free_port ();
+  g_autoptr(GFile) dir = make_demo_on_port (port);
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniPipeline) pipeline = plan_run (project, toolchain);
+  static const char * const names[] = { "configure", "depend", "build", "run" };
+  g_autofree char *url = g_strdup_printf ("http://localhost:%u/", port);
+  g_autofree char *expected_env = g_strconcat ("UNISTUDIO_RUN_PROJECT=", dir_path, NULL);
+  g_autofree char *index_html = demo_index_html ();
+  g_autofree char *body = NULL;
+  g_auto(GStrv) environ_ = NULL;
+  g_autoptr(GError) error = NULL;
+  UniJob *job;
+  guint n_url_notifies = 0;
+  int pid;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pipeline)), ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(UniJob) item = g_list_model_get_item (G_LIST_MODEL (pipeline), i);
+
+      g_assert_cmpstr (uni_job_get_name (item), ==, names[i]);
+      g_assert_cmpint (uni_job_get_state (item), ==, UNI_JOB_PENDING);
+    }
+  g_assert_cmpstr (uni_pipeline_get_artefact (pipeline), ==, "dist/www");
+  g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, port);
+  g_assert_null (uni_pipeline_get_url (pipeline));
+
+  g_signal_connect (pipeline, "notify::url", G_CALLBACK (url_notify_cb), &n_url_notifies);
+  g_assert_true (run_pipeline (pipeline, &error));
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_func (pipeline, url_notify_cb, &n_url_notifies);
+
+  g_assert_cmpint (job_state (pipeline, "configure"), ==, UNI_JOB_SUCCEEDED);
+  g_assert_cmpint (job_state (pipeline, "depend"), ==, UNI_JOB_SUCCEEDED);
+  g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SUCCEEDED);
+  job = uni_pipeline_get_job (pipeline, "run");
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_RUNNING);
+  g_assert_cmpint (uni_job_get_exit_status (job), ==, -1);
+  g_assert_cmpstr (uni_pipeline_get_url (pipeline), ==, url);
+  g_assert_cmpuint (n_url_notifies, ==, 1);
+  g_assert_null (uni_pipeline_get_port_owner (pipeline));
+
+  body = http_get (port);
+  g_assert_cmpstr (body, ==, index_html);
+
+  /* Marked as ours for a later look at the busy port. */
+  pid = uni_job_get_pid (job);
+  g_assert_cmpint (pid, >, 0);
+  environ_ = dup_process_environ (pid);
+  g_assert_true (g_strv_contains ((const char * const *) environ_, expected_env));
+
+  uni_pipeline_stop (pipeline);
+  g_assert_true (uni_test_wait_for (job_not_running, job, STOP_TIMEOUT_MS));
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
+  g_assert_false (port_answers (port));
+  g_assert_false (group_has_living_member (pid));
+  g_assert_true (process_is_gone (pid));
+}
+
+/* After a build, Run goes straight to the unikernel; an edited file of the
+ * project brings the build back.
+ */
+static void
+test_up_to_date (void)
+{
+  static const char * const edited[] = { "htdocs/index.html", "unikernel.ml" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
+    {
+      guint port = pick_free_port ();
+      g_autoptr(GFile) dir = make_demo_on_port (port);
+      g_autoptr(UniProject) project = load_project (dir);
+      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_autoptr(UniPipeline) pipeline = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *index_html = demo_index_html ();
+      g_autofree char *body = NULL;
+      g_autofree char *edited_path = project_path (dir, edited[i]);
+      const char *reason;
+
+      g_test_message ("editing %s", edited[i]);
+      build (project, toolchain);
+
+      pipeline = plan_run (project, toolchain);
+      g_assert_cmpint (job_state (pipeline, "configure"), ==, UNI_JOB_SKIPPED);
+      g_assert_cmpint (job_state (pipeline, "depend"), ==, UNI_JOB_SKIPPED);
+      g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
+      g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_PENDING);
+      reason = uni_job_get_skip_reason (uni_pipeline_get_job (pipeline, "build"));
+      g_assert_nonnull (reason);
+      g_assert_nonnull (strstr (reason, "dist/www"));
+
+      /* It serves what the build made, without building. */
+      g_assert_true (run_pipeline (pipeline, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
+      body = http_get (port);
+      g_assert_cmpstr (body, ==, index_html);
+      stop_unikernel (pipeline);
+      g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
+
+      uni_test_run (NULL, "touch", "-d", "+1 second", edited_path, NULL);
+      g_clear_object (&pipeline);
+      pipeline = plan_run (project, toolchain);
+      g_assert_cmpint (job_state (pipeline, "configure"), ==, UNI_JOB_SKIPPED);
+      g_assert_cmpint (job_state (pipeline, "depend"), ==, UNI_JOB_SKIPPED);
+      g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_PENDING);
+      g_assert_null (uni_job_get_skip_reason (uni_pipeline_get_job (pipeline, "build")));
+    }
+}
+
+/* A stranger (this test) holds the port: Run says who, and starts nothing. */
+static void
+test_port_taken_by_stranger (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autofree char *comm = NULL;
+  g_autofree char *port_text = NULL;
+  const UniPortOwner *owner;
+  UniJob *job;
+  guint port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  port_text = g_strdup_printf ("%u", port);
+  dir = make_demo_on_port (port);
+  project = load_project (dir);
+  toolchain = detect ("4.11.1");
+  pipeline = plan_run (project, toolchain);
+
+  g_assert_false (run_pipeline (pipeline, &error));
+  g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_PORT_IN_USE);
+  g_assert_nonnull (strstr (error->message, port_text));
+  g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SUCCEEDED);
+  g_assert_null (uni_pipeline_get_url (pipeline));
+
+  owner = uni_pipeline_get_port_owner (pipeline);
+  g_assert_nonnull (owner);
+  g_assert_cmpuint (owner->port, ==, port);
+  g_assert_cmpint (owner->pid, ==, getpid ());
+  g_assert_true (g_file_get_contents ("/proc/self/comm", &comm, NULL, NULL));
+  g_assert_cmpstr (owner->name, ==, g_strchomp (comm));
+  g_assert_null (owner->project_dir);
+  g_assert_false (uni_port_owner_is_ours (owner));
+
+  job = uni_pipeline_get_job (pipeline, "run");
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_PENDING);
+  g_assert_cmpint (uni_job_get_pid (job), ==, 0);
+  g_assert_cmpint (uni_job_get_exit_status (job), ==, -1);
+
+  g_socket_listener_close (listener);
+}
+
+/* An earlier Run of ours holds the port: it is recognised by the project
+ * folder in its environment, and can be stopped to make room.
+ */
+static void
+test_port_taken_by_ours (void)
+{
+  guint port = pick_free_port ();
+  g_autoptr(GFile) dir = make_demo_on_port (port);
+  g_autofree char *dir_path = g_file_get_path (dir);
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniPipeline) first = plan_run (project, toolchain);
+  g_autoptr(UniPipeline) second = NULL;
+  g_autoptr(UniPortOwner) owner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index_html = demo_index_html ();
+  g_autofree char *body = NULL;
+  UniTestAsync async = { 0 };
+  UniJob *first_job;
+  int first_pid;
+
+  g_assert_true (run_pipeline (first, &error));
+  g_assert_no_error (error);
+  first_job = uni_pipeline_get_job (first, "run");
+  first_pid = uni_job_get_pid (first_job);
+  g_assert_cmpint (first_pid, >, 0);
+
+  second = plan_run (project, toolchain);
+  g_assert_cmpint (job_state (second, "build"), ==, UNI_JOB_SKIPPED);
+  g_assert_false (run_pipeline (second, &error));
+  g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_PORT_IN_USE);
+  g_clear_error (&error);
+  g_assert_cmpint (job_state (second, "run"), ==, UNI_JOB_PENDING);
+
+  g_assert_nonnull (uni_pipeline_get_port_owner (second));
+  owner = uni_port_owner_copy (uni_pipeline_get_port_owner (second));
+  g_assert_cmpuint (owner->port, ==, port);
+  g_assert_cmpint (owner->pid, ==, first_pid);
+  g_assert_true (uni_port_owner_is_ours (owner));
+  g_assert_cmpstr (owner->project_dir, ==, dir_path);
+
+  uni_port_stop_owner_async (owner, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, STOP_TIMEOUT_MS));
+  g_assert_true (uni_port_stop_owner_finish (async.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&async.result);
+  g_assert_false (port_answers (port));
+  /* The first pipeline's job sees its unikernel end. */
+  g_assert_true (uni_test_wait_for (job_not_running, first_job, STOP_TIMEOUT_MS));
+  g_assert_true (process_is_gone (first_pid));
+
+  g_assert_true (run_pipeline (second, &error));
+  g_assert_no_error (error);
+  g_assert_null (uni_pipeline_get_port_owner (second));
+  body = http_get (port);
+  g_assert_cmpstr (body, ==, index_html);
+  stop_unikernel (second);
+  g_assert_cmpint (job_state (second, "run"), ==, UNI_JOB_CANCELLED);
+}
+
+/* The unikernel fails in its start function: the run says so with its exit
+ * status, and its last lines tell why.
+ */
+static void
+test_start_failure (void)
+{
+  guint port = pick_free_port ();
+  g_autoptr(GFile) dir = make_demo_on_port (port);
+  g_autoptr(GFile) unikernel = g_file_get_child (dir, "unikernel.ml");
+  g_autofree char *text = uni_test_read_file (unikernel);
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) broken = NULL;
+  g_autofree char *tail = NULL;
+  const char *start;
+  UniJob *job;
+
+  /* The port stays declared: the start function alone fails. */
+  start = strstr (text, "  let start ");
+  g_assert_nonnull (start);
+  broken = g_string_new_len (text, start - text);
+  g_string_append (broken, "  let start _store _http _port = failwith \"boom\"\nend\n");
+  uni_test_write_file (dir, "unikernel.ml", broken->str);
+
+  project = load_project (dir);
+  toolchain = detect ("4.11.1");
+  pipeline = plan_run (project, toolchain);
+  g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, port);
+
+  g_assert_false (run_pipeline (pipeline, &error));
+  g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_EXITED);
+  g_assert_nonnull (strstr (error->message, "2"));
+  g_assert_null (uni_pipeline_get_url (pipeline));
+
+  job = uni_pipeline_get_job (pipeline, "run");
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_FAILED);
+  g_assert_cmpint (uni_job_get_exit_status (job), ==, 2);
+  tail = uni_job_dup_output_tail (job, 5);
+  g_assert_nonnull (strstr (tail, "Failure(\"boom\")"));
+  g_assert_false (port_answers (port));
+}
+
+/* A unikernel that never listens, stopped while Run waits for its port. */
+static void
+test_stop_while_waiting (void)
+{
+  guint port = pick_free_port ();
+  g_autoptr(GFile) dir = make_demo_on_port (port);
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autofree char *artefact = project_path (dir, "dist/www");
+  Run run;
+  UniJob *job;
+  int pid;
+
+  build (project, toolchain);
+  /* Newer than every source, so the build stays skipped. */
+  uni_test_write_file (dir, "dist/www", "#!/bin/sh\nsleep 60\n");
+  g_assert_cmpint (g_chmod (artefact, 0755), ==, 0);
+
+  pipeline = plan_run (project, toolchain);
+  g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
+  job = uni_pipeline_get_job (pipeline, "run");
+
+  run_start (pipeline, &run);
+  g_assert_true (uni_test_wait_for (job_running, job, RUN_TIMEOUT_MS));
+  g_assert_false (run.done);
+  pid = uni_job_get_pid (job);
+  g_assert_cmpint (pid, >, 0);
+
+  uni_pipeline_stop (pipeline);
+  run_wait (&run);
+  g_assert_false (run.ok);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
+  g_assert_null (uni_pipeline_get_url (pipeline));
+  g_assert_false (group_has_living_member (pid));
+  g_assert_true (process_is_gone (pid));
+}
+
+/* The artefact vanished, or cannot be run, between the plan (which found
+ * the build up to date) and the run.
+ */
+static void
+test_not_built (void)
+{
+  static const struct {
+    const char *what;
+    gboolean    remove;
+    int         mode;
+  } cases[] = {
+    { "removed", TRUE, 0 },
+    { "not executable", FALSE, 0644 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint port = pick_free_port ();
+      g_autoptr(GFile) dir = make_demo_on_port (port);
+      g_autoptr(UniProject) project = load_project (dir);
+      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_autoptr(UniPipeline) pipeline = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *artefact = project_path (dir, "dist/www");
+      UniJob *job;
+
+      g_test_message ("dist/www %s", cases[i].what);
+      build (project, toolchain);
+      pipeline = plan_run (project, toolchain);
+      g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
+
+      if (cases[i].remove)
+        g_assert_cmpint (g_unlink (artefact), ==, 0);
+      else
+        g_assert_cmpint (g_chmod (artefact, cases[i].mode), ==, 0);
+
+      g_assert_false (run_pipeline (pipeline, &error));
+      g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_BUILT);
+      g_assert_nonnull (strstr (error->message, "dist/www"));
+      job = uni_pipeline_get_job (pipeline, "run");
+      g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_PENDING);
+      g_assert_cmpint (uni_job_get_pid (job), ==, 0);
+    }
+}
+
+static void
+test_invalid_port (void)
+{
+  static const char * const values[] = { "abc", "0", "65536", "-1", "80x" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *settings = g_strdup_printf ("[Project]\ntarget=unix\n\n"
+                                                   "[Target unix]\nboot.port=%s\n", values[i]);
+      g_autoptr(GFile) dir = make_demo (settings);
+      g_autoptr(UniProject) project = load_project (dir);
+      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup ("unix"),
+                                                          toolchain);
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("boot.port=%s", values[i]);
+      uni_pipeline_set_goal (pipeline, UNI_PIPELINE_GOAL_RUN);
+      g_assert_false (uni_pipeline_plan (pipeline, &error));
+      g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_INVALID_SETTING);
+      g_assert_nonnull (strstr (error->message, "boot.port"));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pipeline)), ==, 0);
+    }
+}
+
+/* Run starts unix unikernels only; building for xen is still fine. */
+static void
+test_xen_unsupported (void)
+{
+  guint port = pick_free_port ();
+  g_autoptr(GFile) dir = make_demo_on_port (port);
+  g_autoptr(UniProject) project = load_project (dir);
+  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup ("xen"),
+                                                      toolchain);
+  g_autoptr(UniPipeline) xen_build = NULL;
+  g_autoptr(GError) error = NULL;
+
+  uni_pipeline_set_goal (pipeline, UNI_PIPELINE_GOAL_RUN);
+  g_assert_false (uni_pipeline_plan (pipeline, &error));
+  g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pipeline)), ==, 0);
+
+  xen_build = plan_goal (project, "xen", toolchain, UNI_PIPELINE_GOAL_BUILD);
+  g_assert_null (uni_pipeline_get_job (xen_build, "run"));
+}
+
+/* The run step's whole argv, joined with "|", by the target's settings. */
+static void
+test_argv (void)
+{
+  static const struct {
+    const char *settings;
+    const char *as_root;
+    const char *as_user;
+    gboolean    needs_root;
+  } cases[] = {
+    { "[Target unix]\nnet=direct\n", "./dist/www", "sudo|--|./dist/www", TRUE },
+    { "[Target unix]\nnet=socket\nboot.port=9090\n", "./dist/www|--port=9090",
+      "./dist/www|--port=9090", FALSE },
+    { "[Target unix]\nboot.port=80\n", "./dist/www|--port=80", "sudo|--|./dist/www|--port=80",
+      TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *settings = g_strconcat ("[Project]\ntarget=unix\n\n", cases[i].settings,
+                                               NULL);
+      g_autoptr(GFile) dir = make_demo (settings);
+      g_autofree char *dir_path = g_file_get_path (dir);
+      g_autofree char *expected_env = g_strconcat ("UNISTUDIO_RUN_PROJECT=", dir_path, NULL);
+      g_autoptr(UniProject) project = load_project (dir);
+      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_autoptr(UniPipeline) pipeline = plan_run (project, toolchain);
+      const UniLaunch *launch = uni_pipeline_get_launch (pipeline);
+      g_auto(GStrv) argv = NULL;
+      g_auto(GStrv) env = NULL;
+      g_auto(GStrv) user_argv = NULL;
+      g_autofree char *cwd = NULL;
+      g_autofree char *joined = NULL;
+      g_autofree char *user_joined = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[i].settings);
+      g_assert_true (uni_run_context_build (uni_job_get_run_context (uni_pipeline_get_job (pipeline,
+                                                                                            "run")),
+                                            &argv, &env, &cwd, &error));
+      g_assert_no_error (error);
+      joined = g_strjoinv ("|", argv);
+      /* The tests run as root: never under sudo then. */
+      if (geteuid () == 0)
+        g_assert_cmpstr (joined, ==, cases[i].as_root);
+      else
+        g_assert_cmpstr (joined, ==, cases[i].as_user);
+      g_assert_cmpstr (cwd, ==, dir_path);
+      g_assert_true (g_strv_contains ((const char * const *) env, expected_env));
+
+      g_assert_nonnull (launch);
+      g_assert_true ((launch->root_reason != NULL) == cases[i].needs_root);
+      user_argv = uni_launch_dup_argv (launch, uni_pipeline_get_artefact (pipeline), FALSE);
+      user_joined = g_strjoinv ("|", user_argv);
+      g_assert_cmpstr (user_joined, ==, cases[i].as_user);
+    }
+}
+
+/* Jobs on their own: the last lines of what a process wrote. */
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  uni_job_run_finish (UNI_JOB (object), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_job_output_tail (void)
+{
+  static const struct {
+    const char *script;
+    guint       max_lines;
+    const char *tail;
+  } cases[] = {
+    { "printf 'a\\nb\\r\\nc\\rd\\n\\n'", 5, "a\nb\nd" },
+    { "printf 'a\\nb\\r\\nc\\rd\\n\\n'", 1, "d" },
+    { "printf 'a\\nb\\r\\nc\\rd\\n\\n'", 2, "b\nd" },
+    { "printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n'", 3, "5\n6\n7" },
+    { "printf 'no newline'", 5, "no newline" },
+    { "printf '\\033[1;31mError\\033[0m: \\033[1mboom\\033[0m\\n' >&2", 5, "Error: boom" },
+    { "printf 'progress 10%%\\rprogress 100%%\\r\\n'; printf 'done\\n' >&2", 5,
+      "progress 100%\ndone" },
+    { "true", 5, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(UniRunContext) context = uni_run_context_new ();
+      g_autoptr(UniJob) job = NULL;
+      g_autofree char *before = NULL;
+      g_autofree char *tail = NULL;
+      gboolean done = FALSE;
+
+      g_test_message ("%s, %u lines", cases[i].script, cases[i].max_lines);
+      uni_run_context_append_argv (context, "/bin/sh");
+      uni_run_context_append_argv (context, "-c");
+      uni_run_context_append_argv (context, cases[i].script);
+      job = uni_job_new ("run", "Run", context);
+
+      before = uni_job_dup_output_tail (job, cases[i].max_lines);
+      g_assert_cmpstr (before, ==, "");
+
+      uni_job_run_async (job, NULL, job_done_cb, &done);
+      g_assert_true (uni_test_wait_for (flag_is_set, &done, 10000));
+      g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_SUCCEEDED);
+      tail = uni_job_dup_output_tail (job, cases[i].max_lines);
+      g_assert_cmpstr (tail, ==, cases[i].tail);
+    }
+}
+
+/* Only the last 16 KiB are kept: the tail of a long output is still its end. */
+static void
+test_job_output_tail_long (void)
+{
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+  g_autoptr(UniJob) job = NULL;
+  g_autofree char *tail = NULL;
+  gboolean done = FALSE;
+
+  uni_run_context_append_argv (context, "/bin/sh");
+  uni_run_context_append_argv (context, "-c");
+  uni_run_context_append_argv (context, "i=0; while [ $i -lt 5000 ]; do echo \"line $i\"; "
+                                        "i=$((i + 1)); done");
+  job = uni_job_new ("run", "Run", context);
+  uni_job_run_async (job, NULL, job_done_cb, &done);
+  g_assert_true (uni_test_wait_for (flag_is_set, &done, 30000));
+  tail = uni_job_dup_output_tail (job, 2);
+  g_assert_cmpstr (tail, ==, "line 4998\nline 4999");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *fixtures = NULL;
+  g_autofree char *path = NULL;
+
+  uni_test_init (&argc, &argv);
+  uni_plugins_init ();
+
+  fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
+  path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
+  g_setenv ("PATH", path, TRUE);
+
+  g_test_add_func ("/uni/pipeline-run/serves", test_serves);
+  g_test_add_func ("/uni/pipeline-run/up-to-date", test_up_to_date);
+  g_test_add_func ("/uni/pipeline-run/port-taken-by-stranger", test_port_taken_by_stranger);
+  g_test_add_func ("/uni/pipeline-run/port-taken-by-ours", test_port_taken_by_ours);
+  g_test_add_func ("/uni/pipeline-run/start-failure", test_start_failure);
+  g_test_add_func ("/uni/pipeline-run/stop-while-waiting", test_stop_while_waiting);
+  g_test_add_func ("/uni/pipeline-run/not-built", test_not_built);
+  g_test_add_func ("/uni/pipeline-run/invalid-port", test_invalid_port);
+  g_test_add_func ("/uni/pipeline-run/xen-unsupported", test_xen_unsupported);
+  g_test_add_func ("/uni/pipeline-run/argv", test_argv);
+  g_test_add_func ("/uni/job/output-tail", test_job_output_tail);
+  g_test_add_func ("/uni/job/output-tail-long", test_job_output_tail_long);
+
+  return g_test_run ();
+}
