@@ -403,6 +403,7 @@ test_run_serves (Fixture       *fixture,
   Serving serving_data = { NULL, fixture };
   Starting starting = { NULL, NULL, FALSE };
   g_autofree char *expected_opened = g_strconcat (fixture->url, "\n", NULL);
+  g_autofree char *opened_twice = NULL;
   g_autofree char *copied = NULL;
   GtkWidget *indicator;
   UniWindow *window;
@@ -435,6 +436,11 @@ test_run_serves (Fixture       *fixture,
                    ==, "Restart (F5)");
 
   has.contents = expected_opened;
+  g_assert_true (poll_for (file_has, &has));
+
+  /* The indicator opens the page again. */
+  g_assert_true (gtk_widget_activate (indicator));
+  has.contents = opened_twice = g_strconcat (expected_opened, expected_opened, NULL);
   g_assert_true (poll_for (file_has, &has));
 
   /* The toast names the page and copies its address. */
@@ -760,6 +766,35 @@ test_run_exits_first (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+target_toast_shown (gpointer data)
+{
+  return find_label (data, "Run starts unix unikernels on this computer.") != NULL;
+}
+
+/* Run is for the unix target: another one says so and how to go on, and starts nothing. */
+static void
+test_run_other_target (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *ini = g_strdup_printf ("[Project]\ntarget=xen\n\n[Target unix]\n"
+                                          "boot.port=%u\n", fixture->port);
+  UniWindow *window;
+
+  uni_test_write_file (fixture->dir, ".unistudio/project.ini", ini);
+  window = open_window (fixture->dir);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (target_toast_shown, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_null (uni_window_get_terminal_page (window, "run"));
+  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
+  g_assert_false (banner_revealed (window));
+  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 typedef struct
 {
   GApplication *app;
@@ -856,6 +891,8 @@ main (int   argc,
   g_test_add ("/uni/run/port-ours", Fixture, NULL, fixture_set_up, test_run_port_ours,
               fixture_tear_down);
   g_test_add ("/uni/run/exits-first", Fixture, NULL, fixture_set_up, test_run_exits_first,
+              fixture_tear_down);
+  g_test_add ("/uni/run/other-target", Fixture, NULL, fixture_set_up, test_run_other_target,
               fixture_tear_down);
   g_test_add ("/uni/run/command-line-and-quit", Fixture, NULL, fixture_set_up,
               test_run_command_line_and_quit, fixture_tear_down);
