@@ -318,22 +318,13 @@ show_exit_banner (UniWindow    *self,
                   const GError *error)
 {
   UniJob *job = uni_pipeline_get_job (pipeline, "run");
-  const UniLaunch *launch = uni_pipeline_get_launch (pipeline);
-  g_autofree char *title = NULL;
   g_autofree char *tail = NULL;
-
-  if (job != NULL && launch != NULL)
-    /* Translators: %d is the exit status of the unikernel's process, %u its TCP port */
-    title = g_strdup_printf (_("The unikernel exited with status %d before it answered on "
-                               "port %u"),
-                             uni_job_get_exit_status (job), launch->port);
-  else
-    title = g_strdup (error->message);
 
   if (job != NULL)
     tail = g_strchomp (uni_job_dup_output_tail (job, EXIT_OUTPUT_LINES));
 
-  gtk_label_set_label (self->run_banner_title, title);
+  /* The pipeline's words: the exit status, and where it was waited for. */
+  gtk_label_set_label (self->run_banner_title, error->message);
   gtk_label_set_label (self->run_banner_output, tail != NULL ? tail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->run_banner_output), tail != NULL && *tail != '\0');
   gtk_info_bar_set_revealed (self->run_banner, TRUE);

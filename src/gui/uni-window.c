@@ -736,9 +736,15 @@ ask_stop_build (UniWindow *self)
   if (self->close_after_build)
     return TRUE;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Build?"),
-                                                       _("A build is running. Closing the window "
-                                                         "stops it.")));
+  if (self->goal == UNI_PIPELINE_GOAL_RUN)
+    dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Run?"),
+                                                         _("The unikernel is being built and "
+                                                           "started. Closing the window stops "
+                                                           "it.")));
+  else
+    dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Build?"),
+                                                         _("A build is running. Closing the "
+                                                           "window stops it.")));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "stop", _("_Stop and Close"),
