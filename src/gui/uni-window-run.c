@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "uni-build-environment.h"
@@ -245,7 +246,15 @@ run_job_notify_state_cb (UniWindow  *self,
 
   if (state == UNI_JOB_PENDING || state == UNI_JOB_RUNNING)
     {
+      const UniLaunch *launch = self->pipeline != NULL
+                                ? uni_pipeline_get_launch (self->pipeline) : NULL;
+
       _uni_window_update_build_actions (self);
+
+      /* Under sudo: the password goes into the Run tab's terminal. */
+      if (state == UNI_JOB_RUNNING && launch != NULL && launch->root_reason != NULL &&
+          geteuid () != 0)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.show-run-output", NULL);
       return;
     }
 
