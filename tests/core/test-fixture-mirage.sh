@@ -9,8 +9,17 @@ set -u
 srcdir=${G_TEST_SRCDIR:-$(dirname "$0")/..}
 MIRAGE=$(cd "$srcdir/fixtures" && pwd)/mirage
 work=$(mktemp -d "${TMPDIR:-/tmp}/fixture-mirage.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# The unikernels this test starts, all ended on the way out.
+pids=
+trap 'for started in $pids; do kill "$started" 2>/dev/null; done; rm -rf "$work"' EXIT
+trap 'exit 143' TERM INT
 export NO_COLOR=1
+# python3 in PATH may be a launcher script (pyenv's shim costs a tenth of a
+# second per start, and this test starts the stand-in some 150 times): put
+# the interpreter it launches first.
+mkdir "$work/bin" &&
+  ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$work/bin/python3" &&
+  PATH=$work/bin:$PATH
 unset UNISTUDIO_FAKE_MIRAGE_V_PREFIX MAKEFLAGS MFLAGS
 
 n=0
@@ -67,11 +76,212 @@ do
   check "$version clean removed the Makefile" test ! -e Makefile
 done
 
-# The unix artefact runs.
+# The unix artefact is a web server that serves the crunched files, with the
+# boot arguments of the real unikernel. A helper (real sockets, real HTTP):
+#   ports N                    prints N free TCP ports
+#   requests PORT PID REQ...   waits until PORT accepts while PID lives
+#                              (bounded), then for each REQ (METHOD:PATH)
+#                              prints "METHOD PATH STATUS|CONTENT-TYPE" and
+#                              saves the body in body.I (I from 1)
+#   sigint PORT ARGV...        starts ARGV, waits for PORT, sends SIGINT,
+#                              prints the exit status (negative: the signal)
+cat > "$work/fetch.py" <<'EOF'
+import os, signal, socket, subprocess, sys, time, urllib.error, urllib.request
+
+def alive(pid):
+    try:
+        with open("/proc/%s/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+def wait(port, pid):
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), 1).close()
+            return
+        except OSError:
+            if not alive(pid):
+                sys.exit("the unikernel exited")
+            time.sleep(0.05)
+    sys.exit("port %d never answered" % port)
+
+command, args = sys.argv[1], sys.argv[2:]
+if command == "ports":
+    sockets = [socket.socket() for _ in range(int(args[0]))]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    print(" ".join(str(s.getsockname()[1]) for s in sockets))
+elif command == "requests":
+    wait(int(args[0]), args[1])
+    for i, spec in enumerate(args[2:], 1):
+        method, _, path = spec.partition(":")
+        request = urllib.request.Request("http://127.0.0.1:%s%s" % (args[0], path), method=method,
+                                         data=b"x=1" if method == "POST" else None)
+        try:
+            response = urllib.request.urlopen(request, timeout=10)
+        except urllib.error.HTTPError as error:
+            response = error
+        with open(os.path.join(os.path.dirname(sys.argv[0]), "body.%d" % i), "wb") as f:
+            f.write(response.read())
+        print("%s %s %d|%s" % (method, path, response.code, response.headers.get("content-type", "")))
+elif command == "sigint":
+    process = subprocess.Popen(args[1:], stdout=subprocess.DEVNULL)
+    try:
+        wait(int(args[0]), process.pid)
+        process.send_signal(signal.SIGINT)
+        print(process.wait(timeout=10))
+    finally:
+        process.kill()
+EOF
+fetch () { python3 "$work/fetch.py" "$@"; }
+# expect DESC PATTERN VALUE: VALUE matches the glob PATTERN.
+# shellcheck disable=SC2254
+expect () { case $3 in $2) ok "$1" ;; *) not_ok "$1 (got: $3)" ;; esac; }
+# has_line TEXT LINE: one of TEXT's lines is LINE.
+has_line () { printf '%s\n' "$1" | grep -qxF -- "$2"; }
+# The Ith line of $results.
+result () { printf '%s\n' "$results" | sed -n "${1}p"; }
+# start ARGV...: in the background, output in $work/out and $work/err; sets $pid.
+start () { "$@" >"$work/out" 2>"$work/err" & pid=$!; pids="$pids $pid"; }
+# finish: ends $pid with SIGTERM, sets $status.
+finish () { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; status=$?; }
+# next_port: the next of the free ports, in $port.
+free_ports="$(fetch ports 8) "
+next_port () { port=${free_ports%% *}; free_ports=${free_ports#* }; }
+
+demo=${UNISTUDIO_DATADIR:-$srcdir/../data}/demos/2048
+# A key-era config that crunches the demo's htdocs.
+keys_project () {
+  new_project
+  sed -i 's/generic_kv_ro "htdocs"/crunch "htdocs"/' config.ml
+  cp -R "$demo/htdocs" htdocs
+}
+
+# serves DESC HTDOCS [REQ...]: the started $pid answers on $port: / with
+# HTDOCS/index.html, /game.js as javascript, /nope 404, then REQs in $results.
+serves () {
+  desc=$1 htdocs=$2; shift 2
+  if results=$(fetch requests "$port" "$pid" GET:/ GET:/game.js GET:/nope "$@" 2>&1); then
+    ok "$desc answers on port $port"
+  else
+    not_ok "$desc answers on port $port ($results; $(cat "$work/err"))"
+  fi
+  expect "$desc / is index.html" "GET / 200|text/html*" "$(result 1)"
+  check "$desc / has index.html's bytes" cmp "$work/body.1" "$htdocs/index.html"
+  expect "$desc /game.js is javascript" "GET /game.js 200|*javascript*" "$(result 2)"
+  expect "$desc /nope is 404" "GET /nope 404|*" "$(result 3)"
+}
+
+# unknown_option DESC ARTEFACT: cmdliner's error and status for --foo.
+unknown_option () {
+  out=$("$2" --foo 2>&1); status=$?
+  expect "$1 --foo exits 124" 124 "$status"
+  check "$1 --foo says so" has_line "$out" "www: unknown option '--foo'."
+  check "$1 --foo shows the usage" has_line "$out" "Usage: www [OPTION]…"
+}
+
+# fails_to_start DESC ARTEFACT: with `start` a failwith, an OCaml fatal error.
+fails_to_start () {
+  printf 'let start _c _kv\n    _http =\n  failwith "no \\"start\\""\n' > unikernel.ml
+  make build >/dev/null 2>&1
+  "$2" >"$work/out" 2>"$work/err"; status=$?
+  expect "$1 failing start exits 2" 2 "$status"
+  check "$1 failing start: OCaml's fatal error" \
+    grep -qxF 'Fatal error: exception Failure("no \"start\"")' "$work/err"
+  check "$1 failing start: boot log first" test -s "$work/out"
+}
+
+# 4.11.1: the demo, in a folder whose name has spaces and quotes; --port=N.
 export UNISTUDIO_FAKE_MIRAGE_VERSION=4.11.1
-new_project
+proj="$work/my \"2048\" 's demo"
+cp -R "$demo" "$proj" && cd "$proj" || exit 1
 "$MIRAGE" configure -t unix >/dev/null && make >/dev/null 2>&1
-check "4.11.1 dist/www runs" sh -c './dist/www | grep -q "stand-in unikernel www"'
+check "4.11.1 demo: dist/www is executable" test -x dist/www
+check "4.11.1 demo: dist/www says it is a stand-in" sh -c 'head -n 3 dist/www | grep -q "TEST STAND-IN"'
+next_port
+mv htdocs "$work/htdocs"  # crunched: the artefact no longer needs them
+start ./dist/www --port="$port"
+serves "4.11.1 demo:" "$work/htdocs" HEAD:/ POST:/
+expect "4.11.1 demo: HEAD / is 200" "HEAD / 200|text/html*" "$(result 4)"
+check "4.11.1 demo: HEAD / has no body" test ! -s "$work/body.4"
+expect "4.11.1 demo: POST is 405" "POST / 405|*" "$(result 5)"
+./dist/www --port="$port" >/dev/null 2>"$work/err2"; status=$?
+expect "4.11.1 demo: port in use exits 2" 2 "$status"
+check "4.11.1 demo: port in use is EADDRINUSE" \
+  grep -qxF 'Fatal error: exception Unix.Unix_error(Unix.EADDRINUSE, "bind", "")' "$work/err2"
+finish
+expect "4.11.1 demo: SIGTERM ends it" 143 "$status"
+check "4.11.1 demo: boot log names the port" grep -q "listening on $port/TCP" "$work/out"
+check "4.11.1 demo: access log" grep -q "GET /game.js 200" "$work/out"
+mv "$work/htdocs" htdocs
+expect "4.11.1 demo: --port N, SIGINT ends it" -2 "$(fetch sigint "$port" ./dist/www --port "$port")"
+out=$(./dist/www --port=abc 2>&1); status=$?
+expect "4.11.1 demo: --port=abc exits 124" 124 "$status"
+check "4.11.1 demo: --port=abc says so" \
+  has_line "$out" "www: option '--port': invalid value 'abc', expected an integer"
+unknown_option "4.11.1 demo:" ./dist/www
+fails_to_start "4.11.1 demo:" ./dist/www
+
+# The direct stack opens a tap device: root only. As root it serves.
+cp "$demo/unikernel.ml" unikernel.ml
+"$MIRAGE" configure -t unix --net direct >/dev/null && make build >/dev/null 2>&1
+chmod 755 "$work" "$proj" "$proj/dist"
+if [ "$(id -u)" -ne 0 ]; then
+  ./dist/www >/dev/null 2>"$work/err"; status=$?
+elif command -v setpriv >/dev/null; then
+  setpriv --reuid=65534 --regid=65534 --clear-groups ./dist/www >/dev/null 2>"$work/err"; status=$?
+else
+  status=skip
+fi
+if [ "$status" = skip ]; then
+  n=$((n + 1)); echo "ok $n # SKIP direct stack unprivileged: no setpriv"
+else
+  expect "4.11.1 direct stack unprivileged exits 2" 2 "$status"
+  check "4.11.1 direct stack unprivileged: tap0 not permitted" \
+    grep -qF 'Fatal error: exception Failure("net_unix: tap0: Operation not permitted")' "$work/err"
+fi
+if [ "$(id -u)" -eq 0 ]; then
+  next_port
+  start ./dist/www --port="$port"
+  serves "4.11.1 direct stack as root:" htdocs
+  finish
+fi
+
+# 4.4.2: keys; the value given to configure is the default; --port N overrides.
+export UNISTUDIO_FAKE_MIRAGE_VERSION=4.4.2
+keys_project
+next_port
+"$MIRAGE" configure -t unix --port="$port" >/dev/null && make >/dev/null 2>&1
+start ./dist/www
+serves "4.4.2 keys:" htdocs
+finish
+next_port
+start ./dist/www --port "$port"
+serves "4.4.2 keys, --port N:" htdocs
+finish
+unknown_option "4.4.2 keys:" ./dist/www
+fails_to_start "4.4.2 keys:" ./dist/www
+
+# 2.9.0: keys, mir-www.
+export UNISTUDIO_FAKE_MIRAGE_VERSION=2.9.0
+keys_project
+next_port
+"$MIRAGE" configure --unix --no-opam --net socket --port "$port" >/dev/null && make >/dev/null 2>&1
+start ./mir-www
+serves "2.9.0 keys:" htdocs
+finish
+unknown_option "2.9.0 keys:" ./mir-www
+fails_to_start "2.9.0 keys:" ./mir-www
+
+# 2.5.0: PORT from the environment of configure.
+export UNISTUDIO_FAKE_MIRAGE_VERSION=2.5.0
+keys_project
+next_port
+PORT=$port "$MIRAGE" configure --unix --no-opam >/dev/null && make >/dev/null 2>&1
+start ./mir-www
+serves "2.5.0 PORT at configure:" htdocs
+finish
 
 # .xl contents per era.
 for row in "2.9.1|builder = 'linux'|kernel = '/" "3.8.0|type = 'pv'|kernel = '/" \
