@@ -308,7 +308,7 @@ _uni_window_run_planned (UniWindow   *self,
   forget_run_job (self);
   gtk_info_bar_set_revealed (self->run_banner, FALSE);
 
-  /* Configure or the build may have nothing to run after them. */
+  /* A plan of the run goal ends with its run step; without one there is nothing to follow. */
   if (job == NULL)
     return;
 
@@ -390,6 +390,7 @@ ask_port_in_use (UniWindow    *self,
   const UniLaunch *launch = uni_pipeline_get_launch (pipeline);
   g_autofree char *description = NULL;
   g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
   guint port;
 
@@ -408,11 +409,10 @@ ask_port_in_use (UniWindow    *self,
 
   if (owner != NULL && uni_port_owner_is_ours (owner))
     {
-      adw_message_dialog_format_body (dialog,
-                                      /* Translators: %s is a process, "www (PID 1234)"; %u a TCP port */
-                                      _("%s, a unikernel Unistudio started, is listening on "
-                                        "port %u. Stop it to run this one."),
-                                      description, port);
+      /* Translators: %s is a process, "www (PID 1234)"; %u a TCP port */
+      body = g_strdup_printf (_("%s, a unikernel Unistudio started, is listening on port %u. "
+                                "Stop it to run this one."),
+                              description, port);
       adw_message_dialog_add_responses (dialog,
                                         "cancel", _("_Cancel"),
                                         "stop", _("_Stop It and Run"),
@@ -425,16 +425,16 @@ ask_port_in_use (UniWindow    *self,
     }
   else
     {
-      adw_message_dialog_format_body (dialog,
-                                      /* Translators: %s is a process, "python3 (PID 1234)"; %u a TCP port */
-                                      _("%s is listening on port %u. Stop that program, or give "
-                                        "this unikernel another port: set it for the Unix "
-                                        "target under Per-Target Values in the Manifest."),
-                                      description, port);
+      /* Translators: %s is a process, "python3 (PID 1234)"; %u a TCP port */
+      body = g_strdup_printf (_("%s is listening on port %u. Stop that program, or give this "
+                                "unikernel another port: set it for the Unix target under "
+                                "Per-Target Values in the Manifest."),
+                              description, port);
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
       adw_message_dialog_set_close_response (dialog, "close");
     }
 
+  adw_message_dialog_set_body (dialog, body);
   g_signal_connect_object (dialog, "response", G_CALLBACK (port_in_use_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
