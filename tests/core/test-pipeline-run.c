@@ -509,6 +509,61 @@ test_serves (void)
   g_assert_true (process_is_gone (pid));
 }
 
+/* mirage 2.x: the port is a configure key, given at configure time; the
+ * program is mir-NAME at the top of the project and takes no arguments.
+ */
+static void
+test_serves_2x (void)
+{
+  guint port = pick_free_port ();
+  g_autofree char *settings = g_strdup_printf ("[Project]\n"
+                                               "target=unix\n"
+                                               "\n"
+                                               "[Target unix]\n"
+                                               "net=socket\n"
+                                               "port=%u\n",
+                                               port);
+  g_autofree char *config_path = g_test_build_filename (G_TEST_DIST, "data", "manifest",
+                                                        "27-gluecon-www.ml", NULL);
+  g_autofree char *config = NULL;
+  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *body = NULL;
+  static const char index_html[] = "<!doctype html>\n<title>GlueCon 2016</title>\n";
+
+  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
+  uni_test_write_file (dir, "config.ml", config);
+  uni_test_write_file (dir, "htdocs/index.html", index_html);
+  uni_test_write_file (dir, ".unistudio/project.ini", settings);
+  project = load_project (dir);
+  toolchain = detect ("2.9.1");
+  pipeline = plan_run (project, toolchain);
+
+  g_assert_cmpstr (uni_pipeline_get_artefact (pipeline), ==, "mir-www");
+  g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, port);
+  g_assert_null (uni_pipeline_get_job (pipeline, "depend"));
+  g_assert_true (uni_run_context_build (uni_job_get_run_context (uni_pipeline_get_job (pipeline,
+                                                                                        "run")),
+                                        &argv, NULL, NULL, &error));
+  g_assert_no_error (error);
+  joined = g_strjoinv ("|", argv);
+  g_assert_cmpstr (joined, ==, "./mir-www");
+
+  g_assert_true (run_pipeline (pipeline, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_RUNNING);
+  body = http_get (port);
+  g_assert_cmpstr (body, ==, index_html);
+  stop_unikernel (pipeline);
+  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
+  g_assert_false (port_answers (port));
+}
+
 /* After a build, Run goes straight to the unikernel; an edited file of the
  * project brings the build back.
  */
@@ -1000,6 +1055,7 @@ main (int   argc,
   g_setenv ("PATH", path, TRUE);
 
   g_test_add_func ("/uni/pipeline-run/serves", test_serves);
+  g_test_add_func ("/uni/pipeline-run/serves-2x", test_serves_2x);
   g_test_add_func ("/uni/pipeline-run/up-to-date", test_up_to_date);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-stranger", test_port_taken_by_stranger);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-ours", test_port_taken_by_ours);

@@ -121,7 +121,7 @@ print("argv", "|".join(run["argv"]))
 print("env", run["env"].get("UNISTUDIO_RUN_PROJECT"))'
 }
 
-echo "1..11"
+echo "1..12"
 
 # -- the first run: builds, serves, stops on Ctrl+C --------------------------------------
 
@@ -218,6 +218,28 @@ if [ $answered -eq 0 ] && grep -q '^== build (skipped: ' "$tmp/run.out" \
 else
   not_ok "a second run starts without building; SIGTERM stops it like Ctrl+C" \
     "status $cli_status" "$(run_output)"
+fi
+
+# -- the unikernel ends while it serves: the CLI ends with its status --------------------
+
+start_run "$dir"
+wait_for_answer
+answered=$?
+unikernels=$(unikernel_pids "$dir")
+if [ $answered -eq 0 ] && [ -n "$unikernels" ]; then
+  kill -TERM $unikernels
+  wait "$cli_pid"
+  cli_status=$?
+else
+  stop_cli KILL
+fi
+cli_pid=
+if [ $answered -eq 0 ] && [ "$cli_status" = 143 ] \
+   && grep -q 'The unikernel exited with status 143\.' "$tmp/run.err"; then
+  ok "a unikernel killed while it serves: the CLI exits with its status, 128 + SIGTERM"
+else
+  not_ok "a unikernel killed while it serves: the CLI exits with its status, 128 + SIGTERM" \
+    "status $cli_status, unikernels '$unikernels'" "$(run_output)"
 fi
 
 # -- the port is taken by a stranger ----------------------------------------------------
