@@ -30,6 +30,16 @@ G_BEGIN_DECLS
  *   why, for the user: "boot.foo (not a runtime argument of this unikernel)"
  * @root_reason: why the unikernel needs root, for the user; %NULL when it
  *   runs unprivileged (the socket stack on a port from 1024)
+ * @address: (nullable): the IPv4 address, as text, at which the web server
+ *   answers. The socket stack (or no network stack) listens on this
+ *   computer: "127.0.0.1", unless a 4.5+ target sets boot.ipv4 to another
+ *   address to listen on. The direct stack has its own address on the tap
+ *   device, never this computer's: the target's static address (4.5+
+ *   boot.ipv4, 3.x and 4.0–4.4 ipv4, 2.7–2.9 ip), else mirage's default
+ *   "10.0.0.2". %NULL when it is known only once the unikernel reports it
+ *   on its console (see uni_launch_find_address()): the direct stack takes
+ *   its address by DHCP (`dhcp=true` up to mirage 4.10; from 4.11 unless
+ *   `no-dhcp=true` or boot.ipv4 is set), or a 2.x config sets it in code.
  */
 typedef struct
 {
@@ -38,6 +48,7 @@ typedef struct
   char  **boot_args;
   char  **dropped;
   char   *root_reason;
+  char   *address;
 } UniLaunch;
 
 /* Decides from the config (@manifest), the runtime arguments declared in
@@ -48,12 +59,16 @@ typedef struct
  * - the port: a runtime argument (4.5+) or a key (2.7–4.4) whose flag is
  *   "port" (else "http-port", "http_port"): its per-target value (boot.NAME
  *   for a runtime argument, NAME for a key), else its default, else 8080;
- * - the boot arguments: every boot.NAME the unikernel declares, as
- *   --NAME=VALUE;
+ * - the boot arguments: every boot.NAME the unikernel takes, as
+ *   --NAME=VALUE: those its unikernel.ml declares and, for a 4.5+ config,
+ *   mirage's own (-l/--logs, --delay and, with a network stack, the
+ *   stack's --ipv4, --ipv6, ... as that stack takes them);
  * - privileges: the direct network stack (tap device) or a port below 1024
- *   need root.
+ *   need root;
+ * - the address its web server answers at (see @address).
  *
- * A per-target value that is not a valid port fails with UNI_BUILD_ERROR_INVALID_SETTING
+ * A per-target value that is not a valid port, or a boot.ipv4 that is not
+ * an address with a prefix length, fails with UNI_BUILD_ERROR_INVALID_SETTING
  * naming the setting and the file.
  */
 UniLaunch  *uni_launch_new          (UniManifest         *manifest,
@@ -71,8 +86,23 @@ void        uni_launch_free         (UniLaunch           *launch);
 char      **uni_launch_dup_argv     (const UniLaunch     *launch,
                                      const char          *artefact,
                                      gboolean             is_root);
-/* "http://localhost:PORT/" */
+/* "http://localhost:PORT/" for the socket stack, "http://10.0.0.2:PORT/"
+ * for the direct stack; %NULL while the address is not known (DHCP).
+ */
 char       *uni_launch_dup_url      (const UniLaunch     *launch);
+/* The URL once the address is known, "http://10.0.0.5:PORT/"; 127.0.0.1 is
+ * written "localhost".
+ */
+char       *uni_launch_dup_url_for_address (const UniLaunch *launch,
+                                            const char      *address);
+
+/* The IPv4 address a unikernel reports on its console, from one line of
+ * its output (ANSI escapes already removed): 2.x "DHCP offer received and
+ * bound to A.B.C.D nm ..." or "Manager: Interface to A.B.C.D nm ...",
+ * 3.x and 4.x "[dhcp_client_lwt] Lease obtained! IP: A.B.C.D, ...".
+ * %NULL for any other line.
+ */
+char       *uni_launch_find_address (const char          *line);
 
 gboolean    uni_launch_is_boot_key  (const char          *settings_key);
 

@@ -162,7 +162,7 @@ find_owner_cb (GObject      *object,
     return;
 
   self->wait_cancellable = g_cancellable_new ();
-  uni_port_wait_async (self->launch->port,
+  uni_port_wait_async (self->launch->address, self->launch->port,
                        self->launch->root_reason != NULL && geteuid () != 0
                        ? WAIT_TIMEOUT_SUDO_MS : WAIT_TIMEOUT_MS,
                        self->wait_cancellable, wait_cb, g_object_ref (self));

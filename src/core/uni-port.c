@@ -49,6 +49,8 @@ typedef struct
   GSource        *retry_source;
   GSource        *deadline_source;
   GSource        *cancel_source;
+  /* For the user: "127.0.0.1" */
+  char           *address_text;
   guint           port;
   guint           timeout_ms;
   guint           delay_ms;
@@ -80,6 +82,7 @@ wait_data_free (WaitData *data)
   g_clear_object (&data->attempt);
   g_clear_object (&data->address);
   g_clear_object (&data->client);
+  g_free (data->address_text);
   g_free (data);
 }
 
@@ -496,10 +499,11 @@ new_timed_out_error (WaitData *data)
 {
   guint seconds = MAX (1, (data->timeout_ms + 999) / 1000);
 
+  /* Translators: “Nothing answered on port 8080 of 10.0.0.2 within 30 seconds” */
   return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                      ngettext ("Nothing answered on port %u within %u second",
-                                "Nothing answered on port %u within %u seconds", seconds),
-                      data->port, seconds);
+                      ngettext ("Nothing answered on port %u of %s within %u second",
+                                "Nothing answered on port %u of %s within %u seconds", seconds),
+                      data->port, data->address_text, seconds);
 }
 
 static GError *
@@ -590,7 +594,8 @@ connected_cb (GObject      *object,
       return;
     }
 
-  g_debug ("Port %u does not answer yet: %s", data->port, error->message);
+  g_debug ("Port %u of %s does not answer yet: %s", data->port, data->address_text,
+           error->message);
 
   source = g_timeout_source_new (data->delay_ms);
   g_source_set_static_name (source, "[unistudio] uni_port_wait retry");
@@ -793,6 +798,8 @@ uni_port_stop_owner_finish (GAsyncResult  *result,
 
 /**
  * uni_port_wait_async:
+ * @address: (nullable): the IP address to connect to, "10.0.0.2"; %NULL
+ *   for 127.0.0.1
  * @port: a TCP port
  * @timeout_ms: how long to keep trying
  * @cancellable: (nullable): a #GCancellable
@@ -802,17 +809,19 @@ uni_port_stop_owner_finish (GAsyncResult  *result,
  * See uni-port.h. Runs in the thread-default main context of the caller.
  */
 void
-uni_port_wait_async (guint                port,
+uni_port_wait_async (const char          *address,
+                     guint                port,
                      guint                timeout_ms,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GInetAddress) loopback = NULL;
+  g_autoptr(GInetAddress) inet_address = NULL;
   WaitData *data;
   GSource *source;
 
+  g_return_if_fail (address == NULL || g_hostname_is_ip_address (address));
   g_return_if_fail (port > 0 && port <= 65535);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -830,8 +839,12 @@ uni_port_wait_async (guint                port,
   data->client = g_socket_client_new ();
   /* A proxy from the environment must not stand in for the local server. */
   g_socket_client_set_enable_proxy (data->client, FALSE);
-  loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  data->address = g_inet_socket_address_new (loopback, port);
+  if (address != NULL)
+    inet_address = g_inet_address_new_from_string (address);
+  else
+    inet_address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  data->address = g_inet_socket_address_new (inet_address, port);
+  data->address_text = g_inet_address_to_string (inet_address);
   g_task_set_task_data (task, data, (GDestroyNotify) wait_data_free);
 
   source = g_timeout_source_new (timeout_ms);

@@ -67,12 +67,15 @@ void          uni_port_stop_owner_async    (const UniPortOwner  *owner,
 gboolean      uni_port_stop_owner_finish   (GAsyncResult        *result,
                                             GError             **error);
 
-/* Connects to 127.0.0.1:@port with GSocketClient until it accepts: retries
+/* Connects to @address:@port with GSocketClient until it accepts: retries
  * after 5 ms, growing by half each time up to 250 ms between tries, for at
- * most @timeout_ms (G_IO_ERROR_TIMED_OUT then). Never blocks the main loop;
- * cancel @cancellable to give up (G_IO_ERROR_CANCELLED).
+ * most @timeout_ms (G_IO_ERROR_TIMED_OUT then). @address is an IP address
+ * as text, the unikernel's (UniLaunch's address); %NULL means 127.0.0.1.
+ * Never blocks the main loop; cancel @cancellable to give up
+ * (G_IO_ERROR_CANCELLED).
  */
-void          uni_port_wait_async          (guint                port,
+void          uni_port_wait_async          (const char          *address,
+                                            guint                port,
                                             guint                timeout_ms,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,

@@ -497,7 +497,7 @@ test_wait_answers (void)
   g_autoptr(GError) error = NULL;
   GAsyncResult *result;
 
-  uni_port_wait_async (late.port, 30000, NULL, uni_test_async_done_cb, &async);
+  uni_port_wait_async (NULL, late.port, 30000, NULL, uni_test_async_done_cb, &async);
   g_timeout_add (200, start_late_server_cb, &late);
 
   g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 60000));
@@ -529,9 +529,9 @@ test_wait_timeout (void)
   guint port = pick_free_port ();
   UniTestAsync async = { NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *port_text = g_strdup_printf ("port %u ", port);
+  g_autofree char *port_text = g_strdup_printf ("port %u of 127.0.0.1 ", port);
 
-  uni_port_wait_async (port, 300, NULL, uni_test_async_done_cb, &async);
+  uni_port_wait_async (NULL, port, 300, NULL, uni_test_async_done_cb, &async);
   g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 30000));
   g_assert_false (uni_port_wait_finish (async.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
@@ -540,6 +540,84 @@ test_wait_timeout (void)
 
   uni_test_iterate (300);
   g_assert_null (async.result);
+}
+
+typedef struct
+{
+  const char *name;
+  /* Where the listener is bound, where the wait connects (NULL: its default) */
+  const char *listen;
+  const char *connect;
+  gboolean    answers;
+} WaitAddressCase;
+
+/* Linux routes all of 127.0.0.0/8 to the loopback device, so a listener on
+ * 127.0.0.2 answers there and nowhere else: the wait must go to the address
+ * it is given.
+ */
+static const WaitAddressCase wait_address_cases[] = {
+  { "default-is-loopback", "127.0.0.1", NULL, TRUE },
+  { "loopback", "127.0.0.1", "127.0.0.1", TRUE },
+  { "other-loopback", "127.0.0.2", "127.0.0.2", TRUE },
+  { "other-loopback-not-default", "127.0.0.2", NULL, FALSE },
+  { "loopback-not-other", "127.0.0.1", "127.0.0.2", FALSE },
+  { "ipv6-loopback", "::1", "::1", TRUE },
+};
+
+static void
+test_wait_address (gconstpointer data)
+{
+  const WaitAddressCase *c = data;
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (c->listen);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) accepted = NULL;
+  g_autoptr(GError) error = NULL;
+  UniTestAsync async = { NULL };
+  guint port;
+
+  listener = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, &error);
+  if (listener == NULL || !g_socket_bind (listener, address, TRUE, &error))
+    {
+      g_autofree char *reason = g_strdup_printf ("cannot bind %s: %s", c->listen,
+                                                 error->message);
+
+      g_test_skip (reason);
+      return;
+    }
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  uni_port_wait_async (c->connect, port, c->answers ? 30000 : 500, NULL,
+                       uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 60000));
+
+  if (c->answers)
+    {
+      g_assert_true (uni_port_wait_finish (async.result, &error));
+      g_assert_no_error (error);
+
+      /* The connection it made is the one this listener holds. */
+      g_socket_set_blocking (listener, FALSE);
+      accepted = g_socket_accept (listener, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (accepted);
+    }
+  else
+    {
+      g_autofree char *where = g_strdup_printf ("port %u of %s ", port,
+                                                c->connect != NULL ? c->connect : "127.0.0.1");
+
+      g_assert_false (uni_port_wait_finish (async.result, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+      g_assert_nonnull (strstr (error->message, where));
+    }
+  g_clear_object (&async.result);
 }
 
 static gboolean
@@ -557,7 +635,7 @@ test_wait_cancel (void)
   UniTestAsync async = { NULL };
   g_autoptr(GError) error = NULL;
 
-  uni_port_wait_async (port, 600000, cancellable, uni_test_async_done_cb, &async);
+  uni_port_wait_async (NULL, port, 600000, cancellable, uni_test_async_done_cb, &async);
   g_timeout_add (100, cancel_cb, cancellable);
 
   g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 30000));
@@ -578,7 +656,7 @@ test_wait_cancelled_before (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  uni_port_wait_async (port, 600000, cancellable, uni_test_async_done_cb, &async);
+  uni_port_wait_async (NULL, port, 600000, cancellable, uni_test_async_done_cb, &async);
 
   g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 30000));
   g_assert_false (uni_port_wait_finish (async.result, &error));
@@ -615,6 +693,13 @@ main (int    argc,
     }
   g_test_add_func ("/uni/port/wait/answers", test_wait_answers);
   g_test_add_func ("/uni/port/wait/timeout", test_wait_timeout);
+  for (guint i = 0; i < G_N_ELEMENTS (wait_address_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/uni/port/wait/address/%s",
+                                               wait_address_cases[i].name);
+
+      g_test_add_data_func (path, &wait_address_cases[i], test_wait_address);
+    }
   g_test_add_func ("/uni/port/wait/cancel", test_wait_cancel);
   g_test_add_func ("/uni/port/wait/cancelled-before", test_wait_cancelled_before);
 
