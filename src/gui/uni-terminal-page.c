@@ -299,6 +299,7 @@ update_state (UniTerminalPage *self)
   g_autofree char *status = NULL;
   gboolean running = FALSE;
   gboolean retry = FALSE;
+  gboolean is_run = self->job != NULL && g_strcmp0 (uni_job_get_name (self->job), "run") == 0;
   UniJobState state;
 
   state = self->job != NULL ? uni_job_get_state (self->job) : UNI_JOB_PENDING;
@@ -330,7 +331,8 @@ update_state (UniTerminalPage *self)
       break;
 
     case UNI_JOB_CANCELLED:
-      status = g_strdup (_("Cancelled"));
+      /* A unikernel serves until someone stops it: nothing was cancelled. */
+      status = g_strdup (is_run ? _("Stopped") : _("Cancelled"));
       icon_name = "process-stop-symbolic";
       state_class = "warning";
       retry = TRUE;
@@ -360,6 +362,9 @@ update_state (UniTerminalPage *self)
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           retry && g_strcmp0 (uni_job_get_name (self->job), "setup") != 0);
+  gtk_button_set_label (self->retry_button, is_run ? _("_Run Again") : _("_Build Again"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->retry_button),
+                                  is_run ? "win.run" : "win.build");
 
   if (g_strcmp0 (self->status, status) != 0)
     {

@@ -741,8 +741,18 @@ test_run_exits_first (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (lines), <=, 6);
   g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
 
-  /* The whole of it is in the Run tab. */
+  /* The whole of it is in the Run tab, which offers to run, not build, again. */
   g_assert_true (poll_for (terminal_has_boom, uni_window_get_terminal_page (window, "run")));
+  {
+    GtkWidget *retry = uni_test_find_widget (GTK_WIDGET (uni_window_get_terminal_page (window,
+                                                                                      "run")),
+                                             GTK_TYPE_BUTTON, "retry_button");
+
+    g_assert_nonnull (retry);
+    g_assert_true (gtk_widget_get_visible (retry));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (retry)), ==, "_Run Again");
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (retry)), ==, "win.run");
+  }
 
   g_assert_true (uni_test_wait_for (banner_shown, window, TIMEOUT_MSEC));
   screenshot_both (GTK_WIDGET (window), "run-exited");
