@@ -857,6 +857,7 @@ uni_launch_new (UniManifest         *manifest,
 
   launch->root_reason = dup_root_reason (stack, launch->port);
   launch->address = decide_address (manifest, settings, target_id, stack, ipv4);
+  launch->on_tap = stack == STACK_DIRECT || stack == STACK_DIRECT_DHCP;
 
   return g_steal_pointer (&launch);
 }

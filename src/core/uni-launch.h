@@ -40,6 +40,9 @@ G_BEGIN_DECLS
  *   on its console (see uni_launch_find_address()): the direct stack takes
  *   its address by DHCP (`dhcp=true` up to mirage 4.10; from 4.11 unless
  *   `no-dhcp=true` or boot.ipv4 is set), or a 2.x config sets it in code.
+ * @on_tap: the direct stack: the unikernel has an address of its own on a
+ *   tap device, so its port is not one of this computer's, and its console
+ *   says which address it took
  */
 typedef struct
 {
@@ -49,6 +52,7 @@ typedef struct
   char  **dropped;
   char   *root_reason;
   char   *address;
+  gboolean on_tap;
 } UniLaunch;
 
 /* Decides from the config (@manifest), the runtime arguments declared in

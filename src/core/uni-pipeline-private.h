@@ -25,6 +25,9 @@ struct _UniPipeline
   char            *url;
   UniPortOwner    *port_owner;
   GCancellable    *wait_cancellable;
+  char            *wait_address;
+  GString         *console_line;
+  guint            address_timeout_id;
 
   /* borrowed: static data */
   const UniTarget *target;

@@ -7,11 +7,13 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "uni-build-environment.h"
+#include "uni-diagnostic.h"
 #include "uni-pipeline-private.h"
 
 /* Long enough for a unikernel that sets up a network stack; with sudo the
@@ -49,6 +51,13 @@ get_run_job (UniPipeline *self)
   return g_ptr_array_index (self->jobs, self->current);
 }
 
+static guint
+wait_timeout_ms (UniPipeline *self)
+{
+  return self->launch->root_reason != NULL && geteuid () != 0 ? WAIT_TIMEOUT_SUDO_MS
+                                                              : WAIT_TIMEOUT_MS;
+}
+
 static void
 wait_cb (GObject      *object,
          GAsyncResult *result,
@@ -60,19 +69,19 @@ wait_cb (GObject      *object,
 
   if (!uni_port_wait_finish (result, &error))
     {
-      guint seconds = (self->launch->root_reason != NULL && geteuid () != 0
-                       ? WAIT_TIMEOUT_SUDO_MS : WAIT_TIMEOUT_MS) / 1000;
-
-      /* Cancelled: the process ended, and says how in run_job_cb (). */
+      /* Cancelled: the process ended, and says how in run_job_cb (), or the
+       * console named another address to wait on.
+       */
       if (self->task == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       g_clear_object (&self->wait_cancellable);
       return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_ANSWERING,
-                                       _("The unikernel is running, but nothing answered on "
-                                         "port %u within %u seconds. Its output is in the Run "
+                                       _("The unikernel is running, but nothing answered at "
+                                         "%s:%u within %u seconds. Its output is in the Run "
                                          "tab; Stop ends it."),
-                                       self->launch->port, seconds));
+                                       self->wait_address, self->launch->port,
+                                       wait_timeout_ms (self) / 1000));
       return;
     }
 
@@ -80,9 +89,77 @@ wait_cb (GObject      *object,
   if (self->task == NULL)
     return;
 
-  url = uni_launch_dup_url (self->launch);
+  url = uni_launch_dup_url_for_address (self->launch, self->wait_address);
   _uni_pipeline_set_url (self, url);
   g_task_return_boolean (g_steal_pointer (&self->task), TRUE);
+}
+
+static void
+start_wait (UniPipeline *self,
+            const char  *address)
+{
+  if (self->wait_cancellable != NULL)
+    g_cancellable_cancel (self->wait_cancellable);
+  g_clear_object (&self->wait_cancellable);
+  g_clear_handle_id (&self->address_timeout_id, g_source_remove);
+
+  g_free (self->wait_address);
+  self->wait_address = g_strdup (address);
+  self->wait_cancellable = g_cancellable_new ();
+  uni_port_wait_async (address, self->launch->port, wait_timeout_ms (self),
+                       self->wait_cancellable, wait_cb, g_object_ref (self));
+}
+
+static gboolean
+address_timeout_cb (gpointer user_data)
+{
+  UniPipeline *self = user_data;
+
+  self->address_timeout_id = 0;
+  return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_ANSWERING,
+                                   _("The unikernel is running, but its console never said "
+                                     "which address it took (DHCP) within %u seconds. Its "
+                                     "output is in the Run tab; Stop ends it."),
+                                   wait_timeout_ms (self) / 1000));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On a tap device the unikernel says on its console which address it took
+ * (by DHCP, or the static one): that is where to wait, whatever was guessed.
+ */
+static void
+console_output_cb (UniPipeline *self,
+                   const char  *data,
+                   gulong       length,
+                   UniJob      *job)
+{
+  const char *end = data + length;
+
+  if (self->task == NULL)
+    return;
+
+  while (data < end)
+    {
+      const char *newline = memchr (data, '\n', end - data);
+      g_autofree char *plain = NULL;
+      g_autofree char *address = NULL;
+
+      g_string_append_len (self->console_line, data, (newline != NULL ? newline : end) - data);
+      if (newline == NULL)
+        break;
+      data = newline + 1;
+
+      plain = uni_strip_ansi (self->console_line->str, self->console_line->len);
+      g_string_truncate (self->console_line, 0);
+      address = uni_launch_find_address (plain);
+      if (address != NULL && g_strcmp0 (address, self->wait_address) != 0)
+        start_wait (self, address);
+    }
+
+  /* A line that never ends is not a console line worth keeping. */
+  if (self->console_line->len > 4096)
+    g_string_truncate (self->console_line, 0);
 }
 
 /* The unikernel ended. Before it answered, that ends the run as a failure
@@ -99,8 +176,7 @@ run_job_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   uni_job_run_finish (job, result, &error);
-  g_cancellable_cancel (self->wait_cancellable);
-  g_clear_object (&self->wait_cancellable);
+  _uni_pipeline_run_clear (self);
 
   if (self->task == NULL || return_if_stopped (self))
     return;
@@ -119,6 +195,29 @@ run_job_cb (GObject      *object,
 }
 
 static void
+start_unikernel (UniPipeline *self)
+{
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+  UniJob *job = get_run_job (self);
+
+  g_string_truncate (self->console_line, 0);
+  if (self->launch->on_tap)
+    g_signal_connect_object (job, "output", G_CALLBACK (console_output_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  uni_job_run_async (job, cancellable, run_job_cb, g_object_ref (self));
+
+  /* It could not start: run_job_cb () says why. */
+  if (uni_job_get_state (job) != UNI_JOB_RUNNING)
+    return;
+
+  if (self->launch->address != NULL)
+    start_wait (self, self->launch->address);
+  else
+    self->address_timeout_id = g_timeout_add (wait_timeout_ms (self), address_timeout_cb, self);
+}
+
+static void
 find_owner_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -126,8 +225,6 @@ find_owner_cb (GObject      *object,
   g_autoptr(UniPipeline) self = user_data;
   g_autoptr(UniPortOwner) owner = NULL;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-  UniJob *job;
 
   owner = uni_port_find_owner_finish (result, &error);
   if (error != NULL)
@@ -135,6 +232,9 @@ find_owner_cb (GObject      *object,
       return_error (self, g_steal_pointer (&error));
       return;
     }
+
+  if (return_if_stopped (self))
+    return;
 
   if (owner != NULL)
     {
@@ -150,22 +250,7 @@ find_owner_cb (GObject      *object,
       return;
     }
 
-  if (return_if_stopped (self))
-    return;
-
-  cancellable = g_task_get_cancellable (self->task);
-  job = get_run_job (self);
-  uni_job_run_async (job, cancellable, run_job_cb, g_object_ref (self));
-
-  /* It could not start: run_job_cb () says why. */
-  if (uni_job_get_state (job) != UNI_JOB_RUNNING)
-    return;
-
-  self->wait_cancellable = g_cancellable_new ();
-  uni_port_wait_async (self->launch->address, self->launch->port,
-                       self->launch->root_reason != NULL && geteuid () != 0
-                       ? WAIT_TIMEOUT_SUDO_MS : WAIT_TIMEOUT_MS,
-                       self->wait_cancellable, wait_cb, g_object_ref (self));
+  start_unikernel (self);
 }
 
 static void
@@ -205,8 +290,12 @@ artefact_info_cb (GObject      *object,
       return;
     }
 
-  uni_port_find_owner_async (self->launch->port, g_task_get_cancellable (self->task),
-                             find_owner_cb, g_object_ref (self));
+  /* On a tap device the port is the unikernel's own address's, not this computer's. */
+  if (self->launch->on_tap)
+    start_unikernel (self);
+  else
+    uni_port_find_owner_async (self->launch->port, g_task_get_cancellable (self->task),
+                               find_owner_cb, g_object_ref (self));
 }
 
 /* The artefact is there, the port is free, then the unikernel starts and
@@ -234,6 +323,8 @@ _uni_pipeline_run_step (UniPipeline *self,
 void
 _uni_pipeline_run_clear (UniPipeline *self)
 {
-  g_cancellable_cancel (self->wait_cancellable);
+  if (self->wait_cancellable != NULL)
+    g_cancellable_cancel (self->wait_cancellable);
   g_clear_object (&self->wait_cancellable);
+  g_clear_handle_id (&self->address_timeout_id, g_source_remove);
 }

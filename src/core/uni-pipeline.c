@@ -804,6 +804,8 @@ uni_pipeline_finalize (GObject *object)
   g_clear_pointer (&self->artefact, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->port_owner, uni_port_owner_free);
+  g_clear_pointer (&self->wait_address, g_free);
+  g_string_free (self->console_line, TRUE);
 
   G_OBJECT_CLASS (uni_pipeline_parent_class)->finalize (object);
 }
@@ -853,6 +855,7 @@ uni_pipeline_init (UniPipeline *self)
 {
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->dropped = g_ptr_array_new_with_free_func (g_free);
+  self->console_line = g_string_new (NULL);
 }
 
 /**
