@@ -22,7 +22,12 @@
 #define STOP_POLL_MS     20
 #define STOP_KILL_AFTER  (3 * G_USEC_PER_SEC)
 #define STOP_GIVE_UP     (10 * G_USEC_PER_SEC)
-#define WAIT_FIRST_MS    5
+/* A unix unikernel listens within tens of milliseconds: try often at first,
+ * since every millisecond between it listening and the page opening is
+ * felt (a refused connect on loopback costs microseconds), then back off.
+ */
+#define WAIT_FIRST_MS    2
+#define WAIT_QUICK_TRIES 100
 #define WAIT_LONGEST_MS  250
 
 typedef enum
@@ -54,6 +59,7 @@ typedef struct
   guint           port;
   guint           timeout_ms;
   guint           delay_ms;
+  guint           tries;
   gboolean        connecting;
   gboolean        timed_out;
   gboolean        cancelled;
@@ -603,7 +609,8 @@ connected_cb (GObject      *object,
   g_source_attach (source, g_task_get_context (task));
   data->retry_source = source;
 
-  data->delay_ms = MIN (data->delay_ms + data->delay_ms / 2, WAIT_LONGEST_MS);
+  if (++data->tries >= WAIT_QUICK_TRIES)
+    data->delay_ms = MIN (data->delay_ms + data->delay_ms / 2, WAIT_LONGEST_MS);
 }
 
 static void

@@ -68,7 +68,8 @@ gboolean      uni_port_stop_owner_finish   (GAsyncResult        *result,
                                             GError             **error);
 
 /* Connects to @address:@port with GSocketClient until it accepts: retries
- * after 5 ms, growing by half each time up to 250 ms between tries, for at
+ * every 2 ms for the first 100 tries, then growing by half each time up to
+ * 250 ms between tries, for at
  * most @timeout_ms (G_IO_ERROR_TIMED_OUT then). @address is an IP address
  * as text, the unikernel's (UniLaunch's address); %NULL means 127.0.0.1.
  * Never blocks the main loop; cancel @cancellable to give up

@@ -5,8 +5,10 @@ starting the unikernel by hand in the same run (the baseline).
 - by hand: exec ./dist/www --port=P in the project folder, then GET / until the page comes.
 - unistudio-cli run DIR: exec the command, then GET / until the page comes (includes the
   CLI's own start and finding mirage).
-- Unistudio (the window already open on the project): the `run` action over D-Bus, as the
-  Run button or `gapplication action` sends it, then GET / until the page comes.
+- Unistudio (the window already open on the project): the `run` action over D-Bus, as
+  `gapplication action` sends it, then GET / until the page comes. A button click costs no
+  process start: the time of a D-Bus ping from a new gdbus is measured too and subtracted
+  in a second line.
 
 Every variant polls the same way (a GET every millisecond until one succeeds) and ends the
 unikernel before the next try. The stand-in mirage (tests/fixtures) plays the toolchain and
@@ -104,6 +106,16 @@ def activate(app_id, action):
                    check=True, stdout=subprocess.DEVNULL, timeout=10)
 
 
+def ping(app_id):
+    """The cost of the "click" itself: starting gdbus and a D-Bus round trip to the app."""
+    path = "/" + app_id.replace(".", "/")
+    start = time.monotonic()
+    subprocess.run(["gdbus", "call", "--session", "--dest", app_id, "--object-path", path,
+                    "--method", "org.freedesktop.DBus.Peer.Ping"],
+                   check=True, stdout=subprocess.DEVNULL, timeout=10)
+    return (time.monotonic() - start) * 1000
+
+
 def with_app(app_id, port, expected):
     start = time.monotonic()
     activate(app_id, "run")
@@ -170,10 +182,12 @@ def main():
 
             results = {"by hand: ./dist/www": [], "unistudio-cli run": [],
                        "Unistudio: run action": []}
+            pings = []
             for _ in range(runs):
                 results["by hand: ./dist/www"].append(by_hand(project, port, expected, env))
                 results["unistudio-cli run"].append(with_cli(cli, project, port, expected, env))
                 results["Unistudio: run action"].append(with_app(app_id, port, expected))
+                pings.append(ping(app_id))
         finally:
             app.terminate()
             app.wait(timeout=15)
@@ -187,6 +201,9 @@ def main():
         ms = statistics.median(samples)
         print(f"  {name:26s} {ms:7.1f} ms  (x{ms / base:4.2f})   "
               f"min {min(samples):6.1f}  max {max(samples):6.1f}")
+    click = statistics.median(results["Unistudio: run action"]) - statistics.median(pings)
+    print(f"  {'  less gdbus start + D-Bus':26s} {click:7.1f} ms  (x{click / base:4.2f})   "
+          f"a D-Bus ping from a new gdbus takes {statistics.median(pings):.1f} ms")
     print(f"  the page was opened in the URL handler {len(opened)} times "
           f"({len(set(opened))} distinct URL: {', '.join(sorted(set(opened)))})")
 
