@@ -79,10 +79,13 @@ done
 # The unix artefact is a web server that serves the crunched files, with the
 # boot arguments of the real unikernel. A helper (real sockets, real HTTP):
 #   ports N                    prints N free TCP ports
-#   requests PORT PID REQ...   waits until PORT accepts while PID lives
-#                              (bounded), then for each REQ (METHOD:PATH)
-#                              prints "METHOD PATH STATUS|CONTENT-TYPE" and
-#                              saves the body in body.I (I from 1)
+#   requests [HOST:]PORT PID REQ...
+#                              waits until PORT accepts on HOST (default
+#                              127.0.0.1) while PID lives (bounded), then for
+#                              each REQ (METHOD:PATH) prints "METHOD PATH
+#                              STATUS|CONTENT-TYPE" and saves the body in
+#                              body.I (I from 1)
+#   refused HOST PORT          exits 0 if nothing listens on HOST:PORT
 #   sigint PORT ARGV...        starts ARGV, waits for PORT, sends SIGINT,
 #                              prints the exit status (negative: the signal)
 cat > "$work/fetch.py" <<'EOF'
@@ -95,10 +98,10 @@ def alive(pid):
     except OSError:
         return False
 
-def wait(port, pid):
+def wait(host, port, pid):
     for _ in range(300):
         try:
-            socket.create_connection(("127.0.0.1", port), 1).close()
+            socket.create_connection((host, port), 1).close()
             return
         except OSError:
             if not alive(pid):
@@ -113,10 +116,12 @@ if command == "ports":
         s.bind(("127.0.0.1", 0))
     print(" ".join(str(s.getsockname()[1]) for s in sockets))
 elif command == "requests":
-    wait(int(args[0]), args[1])
+    host, _, port = args[0].rpartition(":")
+    host = host or "127.0.0.1"
+    wait(host, int(port), args[1])
     for i, spec in enumerate(args[2:], 1):
         method, _, path = spec.partition(":")
-        request = urllib.request.Request("http://127.0.0.1:%s%s" % (args[0], path), method=method,
+        request = urllib.request.Request("http://%s:%s%s" % (host, port, path), method=method,
                                          data=b"x=1" if method == "POST" else None)
         try:
             response = urllib.request.urlopen(request, timeout=10)
@@ -125,10 +130,16 @@ elif command == "requests":
         with open(os.path.join(os.path.dirname(sys.argv[0]), "body.%d" % i), "wb") as f:
             f.write(response.read())
         print("%s %s %d|%s" % (method, path, response.code, response.headers.get("content-type", "")))
+elif command == "refused":
+    try:
+        socket.create_connection((args[0], int(args[1])), 5).close()
+        sys.exit("%s:%s answers" % (args[0], args[1]))
+    except ConnectionRefusedError:
+        pass
 elif command == "sigint":
     process = subprocess.Popen(args[1:], stdout=subprocess.DEVNULL)
     try:
-        wait(int(args[0]), process.pid)
+        wait("127.0.0.1", int(args[0]), process.pid)
         process.send_signal(signal.SIGINT)
         print(process.wait(timeout=10))
     finally:
@@ -140,6 +151,12 @@ fetch () { python3 "$work/fetch.py" "$@"; }
 expect () { case $3 in $2) ok "$1" ;; *) not_ok "$1 (got: $3)" ;; esac; }
 # has_line TEXT LINE: one of TEXT's lines is LINE.
 has_line () { printf '%s\n' "$1" | grep -qxF -- "$2"; }
+# logged LINE FILE: a line of FILE is LINE after a 3.x or 4.x log stamp.
+logged () {
+  awk -v want="$1" '{ n = length($0) - length(want)
+    if (n > 0 && substr($0, n + 1) == want && substr($0, 1, n) ~ /^[0-9-]+[T ][0-9:]+ ?-00:00: (\[INFO\]|INF) $/) found = 1 }
+    END { exit !found }' "$2"
+}
 # The Ith line of $results.
 result () { printf '%s\n' "$results" | sed -n "${1}p"; }
 # start ARGV...: in the background, output in $work/out and $work/err; sets $pid.
@@ -147,7 +164,7 @@ start () { "$@" >"$work/out" 2>"$work/err" & pid=$!; pids="$pids $pid"; }
 # finish: ends $pid with SIGTERM, sets $status.
 finish () { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; status=$?; }
 # next_port: the next of the free ports, in $port.
-free_ports="$(fetch ports 8) "
+free_ports="$(fetch ports 24) "
 next_port () { port=${free_ports%% *}; free_ports=${free_ports#* }; }
 
 demo=${UNISTUDIO_DATADIR:-$srcdir/../data}/demos/2048
@@ -158,19 +175,21 @@ keys_project () {
   cp -R "$demo/htdocs" htdocs
 }
 
-# serves DESC HTDOCS [REQ...]: the started $pid answers on $port: / with
-# HTDOCS/index.html, /game.js as javascript, /nope 404, then REQs in $results.
+# serves DESC HTDOCS [REQ...]: the started $pid answers on $host:$port: /
+# with HTDOCS/index.html, /game.js as javascript, /nope 404, then REQs in
+# $results.
+host=127.0.0.1
 serves () {
-  desc=$1 htdocs=$2; shift 2
-  if results=$(fetch requests "$port" "$pid" GET:/ GET:/game.js GET:/nope "$@" 2>&1); then
-    ok "$desc answers on port $port"
+  label=$1 htdocs=$2; shift 2
+  if results=$(fetch requests "$host:$port" "$pid" GET:/ GET:/game.js GET:/nope "$@" 2>&1); then
+    ok "$label answers on $host:$port"
   else
-    not_ok "$desc answers on port $port ($results; $(cat "$work/err"))"
+    not_ok "$label answers on $host:$port ($results; $(cat "$work/err"))"
   fi
-  expect "$desc / is index.html" "GET / 200|text/html*" "$(result 1)"
-  check "$desc / has index.html's bytes" cmp "$work/body.1" "$htdocs/index.html"
-  expect "$desc /game.js is javascript" "GET /game.js 200|*javascript*" "$(result 2)"
-  expect "$desc /nope is 404" "GET /nope 404|*" "$(result 3)"
+  expect "$label / is index.html" "GET / 200|text/html*" "$(result 1)"
+  check "$label / has index.html's bytes" cmp "$work/body.1" "$htdocs/index.html"
+  expect "$label /game.js is javascript" "GET /game.js 200|*javascript*" "$(result 2)"
+  expect "$label /nope is 404" "GET /nope 404|*" "$(result 3)"
 }
 
 # unknown_option DESC ARTEFACT: cmdliner's error and status for --foo.
@@ -241,12 +260,77 @@ else
   check "4.11.1 direct stack unprivileged: tap0 not permitted" \
     grep -qF 'Fatal error: exception Failure("net_unix: tap0: Operation not permitted")' "$work/err"
 fi
+# The stand-in's choices for what Run relies on (see its header): the direct
+# stack says on its console which address it took; by DHCP it pretends to
+# lease 127.0.0.2; it serves on a loopback address it took, else on every
+# address.
 if [ "$(id -u)" -eq 0 ]; then
   next_port
   start ./dist/www --port="$port"
-  serves "4.11.1 direct stack as root:" htdocs
+  host=127.0.0.2
+  serves "4.11.1 direct stack, no --ipv4 (DHCP):" htdocs
+  host=127.0.0.1
+  check "4.11.1 direct stack, DHCP: not on 127.0.0.1" fetch refused 127.0.0.1 "$port"
   finish
+  check "4.11.1 direct stack, DHCP: the lease line names 127.0.0.2" \
+    grep -qE '^[-0-9T:]+: \[INFO\] \[dhcp_client_lwt\] Lease obtained! IP: 127\.0\.0\.2, routers: ' \
+    "$work/out"
+
+  next_port
+  start ./dist/www --port="$port" --ipv4=127.0.0.5/8
+  host=127.0.0.5
+  serves "4.11.1 direct stack, --ipv4=127.0.0.5/8:" htdocs
+  host=127.0.0.1
+  check "4.11.1 direct stack, static: not on 127.0.0.1" fetch refused 127.0.0.1 "$port"
+  finish
+  check "4.11.1 direct stack, static: says its address" \
+    grep -qF '[ipv4] ip: 127.0.0.5, netmask: 255.0.0.0, ' "$work/out"
+  check "4.11.1 direct stack, static: leases nothing" \
+    sh -c "! grep -q 'Lease obtained' '$work/out'"
+
+  # mirage's own boot arguments of the direct stack, as uni-launch.c passes them.
+  next_port
+  start ./dist/www --port="$port" --ipv4=127.0.0.5/8 --ipv4-gateway=127.0.0.1 '-l*:debug' \
+    --delay=0 --interface=tap1 --ipv6=fd00::5/64 --ipv6-gateway=fd00::1 \
+    --accept-router-advertisements=false --ipv4-only=false --ipv6-only=false
+  host=127.0.0.5
+  serves "4.11.1 direct stack, mirage's boot arguments:" htdocs
+  host=127.0.0.1
+  finish
+  check "4.11.1 direct stack: --interface names the tap device" \
+    grep -qF '[netif] plugging into tap1' "$work/out"
+  check "4.11.1 direct stack: --ipv4-gateway is the gateway" \
+    grep -qF '[ipv4] ip: 127.0.0.5, netmask: 255.0.0.0, gateway: 127.0.0.1' "$work/out"
+
+  # --no-dhcp: mirage's default address, which is not this computer's.
+  "$MIRAGE" configure -t unix --net direct --no-dhcp >/dev/null && make build >/dev/null 2>&1
+  next_port
+  start ./dist/www --port="$port"
+  serves "4.11.1 direct stack, --no-dhcp: on every address" htdocs
+  finish
+  check "4.11.1 direct stack, --no-dhcp: says 10.0.0.2" \
+    grep -qF '[ipv4] ip: 10.0.0.2, netmask: 255.255.255.0, ' "$work/out"
+  "$MIRAGE" configure -t unix --net direct >/dev/null && make build >/dev/null 2>&1
 fi
+out=$(./dist/www --ipv4=127.0.0.5 2>&1); status=$?
+expect "4.11.1 direct stack: --ipv4 without a prefix length exits 124" 124 "$status"
+check "4.11.1 direct stack: --ipv4 without a prefix length says so" has_line "$out" \
+  "www: option '--ipv4': invalid value '127.0.0.5', expected an IPv4 prefix (address/length)"
+
+# The socket stack binds the address --ipv4 gives; it has no tap device.
+"$MIRAGE" configure -t unix --net socket >/dev/null && make build >/dev/null 2>&1
+next_port
+start ./dist/www --port="$port" --ipv4=127.0.0.3/8 --ipv6-only=false
+host=127.0.0.3
+serves "4.11.1 socket stack, --ipv4=127.0.0.3/8:" htdocs
+host=127.0.0.1
+check "4.11.1 socket stack, --ipv4: not on 127.0.0.1" fetch refused 127.0.0.1 "$port"
+finish
+check "4.11.1 socket stack: no address line" sh -c "! grep -qE 'ip: |Lease' '$work/out'"
+out=$(./dist/www --interface=tap0 2>&1); status=$?
+expect "4.11.1 socket stack: --interface exits 124" 124 "$status"
+check "4.11.1 socket stack: --interface is unknown" has_line "$out" \
+  "www: unknown option '--interface'."
 
 # 4.4.2: keys; the value given to configure is the default; --port N overrides.
 export UNISTUDIO_FAKE_MIRAGE_VERSION=4.4.2
@@ -282,6 +366,44 @@ PORT=$port "$MIRAGE" configure --unix --no-opam >/dev/null && make >/dev/null 2>
 start ./mir-www
 serves "2.5.0 PORT at configure:" htdocs
 finish
+
+# The direct stack of the other eras, as root: the address it took, said in
+# the era's format (2.x as mirage-tcpip 2.x, 3.x/4.x through Logs), served
+# there when it is a loopback address, else on every address.
+# version|environment of configure|configure flags|console line|served on
+if [ "$(id -u)" -eq 0 ]; then
+  for row in \
+    "2.5.0|NET=direct DHCP=1|--unix --no-opam|DHCP offer received and bound to 127.0.0.2 nm 255.0.0.0 gw [127.0.0.1]|127.0.0.2" \
+    "2.5.0|NET=direct|--unix --no-opam|Manager: Interface to 10.0.0.2 nm 255.255.255.0 gw [10.0.0.1]|127.0.0.1" \
+    "2.9.1||--unix --no-opam --net direct --dhcp true|DHCP offer received and bound to 127.0.0.2 nm 255.0.0.0 gw [127.0.0.1]|127.0.0.2" \
+    "2.9.1||-t unix --no-opam --ip 127.0.0.6 --netmask 255.0.0.0 --gateways 127.0.0.1|Manager: Interface to 127.0.0.6 nm 255.0.0.0 gw [127.0.0.1]|127.0.0.6" \
+    "3.8.0||-t unix --net direct --ipv4 127.0.0.7/8|[ipv4] ip: 127.0.0.7, netmask: 255.0.0.0, gateway: 10.0.0.1|127.0.0.7" \
+    "3.8.0||-t unix --dhcp true|[dhcp_client_lwt] Lease obtained! IP: 127.0.0.2, routers: 127.0.0.1|127.0.0.2" \
+    "4.4.2||-t unix --net direct --dhcp true|[dhcp_client_lwt] Lease obtained! IP: 127.0.0.2, routers: 127.0.0.1|127.0.0.2" \
+    "4.4.2||-t unix --net direct|[ipv4] ip: 10.0.0.2, netmask: 255.255.255.0, gateway: 10.0.0.1|127.0.0.1"
+  do
+    set -f; IFS='|'
+    # shellcheck disable=SC2086
+    set -- $row
+    unset IFS; set +f
+    version=$1 envs=$2 flags=$3 line=$4 host=$5
+    export UNISTUDIO_FAKE_MIRAGE_VERSION=$version
+    keys_project
+    next_port
+    case $version in 2.[0-6].*) key= ;; *) key="--port $port" ;; esac
+    # shellcheck disable=SC2086
+    env PORT="$port" $envs "$MIRAGE" configure $flags $key >/dev/null 2>&1 && make >/dev/null 2>&1
+    what="$version direct stack,${envs:+ $envs} $flags:"
+    start "./$(ls mir-www www dist/www 2>/dev/null | head -n 1)"
+    serves "$what" htdocs
+    finish
+    case $version in
+      2.*) check "$what says $line" grep -qxF "$line" "$work/out" ;;
+      *) check "$what logs $line" logged "$line" "$work/out" ;;
+    esac
+  done
+  host=127.0.0.1
+fi
 
 # .xl contents per era.
 for row in "2.9.1|builder = 'linux'|kernel = '/" "3.8.0|type = 'pv'|kernel = '/" \
