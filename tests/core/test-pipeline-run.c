@@ -300,13 +300,14 @@ process_is_gone (int pid)
  */
 
 static gboolean
-port_answers (guint port)
+port_answers_at (const char *host,
+                 guint       port)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
 
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  connection = g_socket_client_connect_to_host (client, host, port, NULL, &error);
   if (connection != NULL)
     return TRUE;
 
@@ -314,8 +315,15 @@ port_answers (guint port)
   return FALSE;
 }
 
+static gboolean
+port_answers (guint port)
+{
+  return port_answers_at ("127.0.0.1", port);
+}
+
 typedef struct
 {
+  const char *host;
   guint   port;
   char   *status_line;
   char   *body;
@@ -340,7 +348,7 @@ http_get_thread (GTask        *task,
   char buffer[4096];
   gssize n_read;
 
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", get->port, NULL,
+  connection = g_socket_client_connect_to_host (client, get->host, get->port, NULL,
                                                 &get->error);
   if (connection == NULL)
     return;
@@ -385,11 +393,12 @@ http_get_is_done (gpointer data)
   return ((HttpGet *) data)->done;
 }
 
-/* GET / on 127.0.0.1:@port: asserts a 200 and returns the body. */
+/* GET / on @host:@port: asserts a 200 and returns the body. */
 static char *
-http_get (guint port)
+http_get_at (const char *host,
+             guint       port)
 {
-  HttpGet get = { port, NULL, NULL, NULL, FALSE };
+  HttpGet get = { host, port, NULL, NULL, NULL, FALSE };
   g_autoptr(GTask) task = g_task_new (NULL, NULL, http_get_done_cb, &get);
 
   g_task_set_task_data (task, &get, NULL);
@@ -404,6 +413,12 @@ http_get (guint port)
   g_free (get.status_line);
 
   return get.body;
+}
+
+static char *
+http_get (guint port)
+{
+  return http_get_at ("127.0.0.1", port);
 }
 
 static char *
@@ -509,6 +524,29 @@ test_serves (void)
   g_assert_true (process_is_gone (pid));
 }
 
+#define GLUECON_INDEX_HTML "<!doctype html>\n<title>GlueCon 2016</title>\n"
+
+/* The GlueCon 2016 unikernel (mirage 2.9) under a hostile name, serving
+ * GLUECON_INDEX_HTML, with @target_settings in its [Target unix] group.
+ */
+static GFile *
+make_gluecon (const char *target_settings)
+{
+  g_autofree char *settings = g_strconcat ("[Project]\ntarget=unix\n\n[Target unix]\n",
+                                           target_settings, NULL);
+  g_autofree char *config_path = g_test_build_filename (G_TEST_DIST, "data", "manifest",
+                                                        "27-gluecon-www.ml", NULL);
+  g_autofree char *config = NULL;
+  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
+
+  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
+  uni_test_write_file (dir, "config.ml", config);
+  uni_test_write_file (dir, "htdocs/index.html", GLUECON_INDEX_HTML);
+  uni_test_write_file (dir, ".unistudio/project.ini", settings);
+
+  return g_steal_pointer (&dir);
+}
+
 /* mirage 2.x: the port is a configure key, given at configure time; the
  * program is mir-NAME at the top of the project and takes no arguments.
  */
@@ -516,17 +554,8 @@ static void
 test_serves_2x (void)
 {
   guint port = pick_free_port ();
-  g_autofree char *settings = g_strdup_printf ("[Project]\n"
-                                               "target=unix\n"
-                                               "\n"
-                                               "[Target unix]\n"
-                                               "net=socket\n"
-                                               "port=%u\n",
-                                               port);
-  g_autofree char *config_path = g_test_build_filename (G_TEST_DIST, "data", "manifest",
-                                                        "27-gluecon-www.ml", NULL);
-  g_autofree char *config = NULL;
-  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
+  g_autofree char *settings = g_strdup_printf ("net=socket\nport=%u\n", port);
+  g_autoptr(GFile) dir = make_gluecon (settings);
   g_autoptr(UniProject) project = NULL;
   g_autoptr(UniToolchain) toolchain = NULL;
   g_autoptr(UniPipeline) pipeline = NULL;
@@ -534,12 +563,7 @@ test_serves_2x (void)
   g_auto(GStrv) argv = NULL;
   g_autofree char *joined = NULL;
   g_autofree char *body = NULL;
-  static const char index_html[] = "<!doctype html>\n<title>GlueCon 2016</title>\n";
 
-  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
-  uni_test_write_file (dir, "config.ml", config);
-  uni_test_write_file (dir, "htdocs/index.html", index_html);
-  uni_test_write_file (dir, ".unistudio/project.ini", settings);
   project = load_project (dir);
   toolchain = detect ("2.9.1");
   pipeline = plan_run (project, toolchain);
@@ -558,10 +582,176 @@ test_serves_2x (void)
   g_assert_no_error (error);
   g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_RUNNING);
   body = http_get (port);
-  g_assert_cmpstr (body, ==, index_html);
+  g_assert_cmpstr (body, ==, GLUECON_INDEX_HTML);
   stop_unikernel (pipeline);
   g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
   g_assert_false (port_answers (port));
+}
+
+/* The direct stack (tap device). The stand-in owns no tap device: it
+ * serves on the address it took when that is a loopback one, and
+ * pretends DHCP leased it 127.0.0.2 (see tests/fixtures/mirage).
+ */
+
+/* Listens on 127.0.0.1 only, at a port the kernel picks: the same port is
+ * still free on 127.0.0.2 and 127.0.0.5, where the unikernel binds, yet a
+ * check of this computer's ports would find it taken.
+ */
+static guint
+hold_loopback_port (GSocketListener *listener)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) wanted = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_listener_add_address (listener, wanted, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* Runs the planned @pipeline of a direct stack to its page at @address:
+ * the URL is there, the page is @index_html, the port check of this
+ * computer was skipped (the test holds the port on 127.0.0.1), and the
+ * console said @console_line when it is not %NULL; then stops it.
+ */
+static void
+assert_tap_run_serves (UniPipeline *pipeline,
+                       const char  *address,
+                       guint        port,
+                       const char  *index_html,
+                       const char  *console_line)
+{
+  g_autofree char *url = g_strdup_printf ("http://%s:%u/", address, port);
+  g_autofree char *body = NULL;
+  g_autofree char *tail = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (uni_pipeline_get_launch (pipeline)->on_tap);
+  g_assert_nonnull (uni_pipeline_get_launch (pipeline)->root_reason);
+
+  g_assert_true (run_pipeline (pipeline, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_RUNNING);
+  g_assert_cmpstr (uni_pipeline_get_url (pipeline), ==, url);
+  g_assert_null (uni_pipeline_get_port_owner (pipeline));
+
+  body = http_get_at (address, port);
+  g_assert_cmpstr (body, ==, index_html);
+  if (console_line != NULL)
+    {
+      tail = uni_job_dup_output_tail (uni_pipeline_get_job (pipeline, "run"), 50);
+      g_assert_nonnull (strstr (tail, console_line));
+    }
+
+  stop_unikernel (pipeline);
+  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
+  g_assert_false (port_answers_at (address, port));
+}
+
+/* A static address (4.5+ boot.ipv4): Run waits there from the start, and
+ * does not look at this computer's ports, where the same port is taken.
+ */
+static void
+test_tap_static (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint port = hold_loopback_port (listener);
+  g_autofree char *settings = settings_for_port (port, "net=direct\nboot.ipv4=127.0.0.5/8\n");
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autofree char *index_html = demo_index_html ();
+  const UniLaunch *launch;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("the direct stack runs under sudo, which would ask for a password");
+      return;
+    }
+
+  dir = make_demo (settings);
+  project = load_project (dir);
+  toolchain = detect ("4.11.1");
+  pipeline = plan_run (project, toolchain);
+  launch = uni_pipeline_get_launch (pipeline);
+  g_assert_cmpstr (launch->address, ==, "127.0.0.5");
+  g_assert_true (g_strv_contains ((const char * const *) launch->boot_args,
+                                  "--ipv4=127.0.0.5/8"));
+
+  assert_tap_run_serves (pipeline, "127.0.0.5", port, index_html, NULL);
+  /* The test's own listener was never the unikernel. */
+  g_assert_true (port_answers (port));
+  g_socket_listener_close (listener);
+}
+
+/* No address (4.11 direct stack without boot.ipv4): Run waits for the
+ * console to say which address DHCP gave, and opens that.
+ */
+static void
+test_tap_dhcp (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint port = hold_loopback_port (listener);
+  g_autofree char *settings = settings_for_port (port, "net=direct\n");
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+  g_autofree char *index_html = demo_index_html ();
+  g_autofree char *url = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("the direct stack runs under sudo, which would ask for a password");
+      return;
+    }
+
+  dir = make_demo (settings);
+  project = load_project (dir);
+  toolchain = detect ("4.11.1");
+  pipeline = plan_run (project, toolchain);
+  g_assert_null (uni_pipeline_get_launch (pipeline)->address);
+  url = uni_launch_dup_url (uni_pipeline_get_launch (pipeline));
+  g_assert_null (url);
+
+  assert_tap_run_serves (pipeline, "127.0.0.2", port, index_html,
+                         "[dhcp_client_lwt] Lease obtained! IP: 127.0.0.2, ");
+  g_socket_listener_close (listener);
+}
+
+/* mirage 2.9 (GlueCon) with `--net direct --dhcp true`: the 2.x DHCP line. */
+static void
+test_tap_dhcp_2x (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint port = hold_loopback_port (listener);
+  g_autofree char *settings = g_strdup_printf ("net=direct\ndhcp=true\nport=%u\n", port);
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(UniProject) project = NULL;
+  g_autoptr(UniToolchain) toolchain = NULL;
+  g_autoptr(UniPipeline) pipeline = NULL;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("the direct stack runs under sudo, which would ask for a password");
+      return;
+    }
+
+  dir = make_gluecon (settings);
+  project = load_project (dir);
+  toolchain = detect ("2.9.1");
+  pipeline = plan_run (project, toolchain);
+  g_assert_cmpstr (uni_pipeline_get_artefact (pipeline), ==, "mir-www");
+  g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, port);
+  g_assert_null (uni_pipeline_get_launch (pipeline)->address);
+
+  assert_tap_run_serves (pipeline, "127.0.0.2", port, GLUECON_INDEX_HTML,
+                         "DHCP offer received and bound to 127.0.0.2 nm ");
+  g_socket_listener_close (listener);
 }
 
 /* After a build, Run goes straight to the unikernel; an edited file of the
@@ -1056,6 +1246,9 @@ main (int   argc,
 
   g_test_add_func ("/uni/pipeline-run/serves", test_serves);
   g_test_add_func ("/uni/pipeline-run/serves-2x", test_serves_2x);
+  g_test_add_func ("/uni/pipeline-run/tap-static", test_tap_static);
+  g_test_add_func ("/uni/pipeline-run/tap-dhcp", test_tap_dhcp);
+  g_test_add_func ("/uni/pipeline-run/tap-dhcp-2x", test_tap_dhcp_2x);
   g_test_add_func ("/uni/pipeline-run/up-to-date", test_up_to_date);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-stranger", test_port_taken_by_stranger);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-ours", test_port_taken_by_ours);
