@@ -784,6 +784,15 @@ job_state_cb (UniJob       *job,
 }
 
 static void
+quit_when_ended_cb (Cli        *cli,
+                    GParamSpec *pspec,
+                    UniJob     *job)
+{
+  if (uni_job_get_state (job) != UNI_JOB_RUNNING)
+    g_main_loop_quit (cli->loop);
+}
+
+static void
 run_job_ended_cb (UniJob       *job,
                   GParamSpec   *pspec,
                   BuildCommand *build)
@@ -857,7 +866,50 @@ pipeline_run_cb (GObject      *object,
   else
     fail (build->cli, error);
 
+  /* Started but not answering: it must not outlive the command. */
+  if (build->kind == BUILD_COMMAND_RUN)
+    {
+      UniJob *job = uni_pipeline_get_job (build->pipeline, "run");
+
+      if (job != NULL && uni_job_get_state (job) == UNI_JOB_RUNNING)
+        {
+          int exit_status = build->cli->exit_status;
+
+          g_signal_connect_swapped (job, "notify::state", G_CALLBACK (quit_when_ended_cb),
+                                    build->cli);
+          uni_job_stop (job);
+          build->cli->exit_status = exit_status;
+          return;
+        }
+    }
+
   g_main_loop_quit (build->cli->loop);
+}
+
+/* What Run will not do as planned says so before anything is built. The
+ * command's own terminal cannot be the unikernel's (it runs in a session
+ * of its own), so sudo would have nowhere to ask for the password.
+ */
+static gboolean
+check_run_launch (BuildCommand *build)
+{
+  const UniLaunch *launch = uni_pipeline_get_launch (build->pipeline);
+
+  for (guint i = 0; launch->dropped[i] != NULL; i++)
+    /* Translators: %s is a setting and why, e.g. "boot.foo (not a runtime argument …)" */
+    g_printerr (_("Not passed to the unikernel: %s\n"), launch->dropped[i]);
+
+  if (uni_launch_needs_sudo (launch))
+    {
+      /* Translators: %s says why, e.g. "the direct network stack opens a tap device" */
+      g_printerr (_("Error: the unikernel needs root: %s.\n"), launch->root_reason);
+      g_printerr ("%s\n", _("Run unistudio-cli run as root, or change the target’s settings "
+                            "(net=socket, a port from 1024)."));
+      build->cli->exit_status = EXIT_CANNOT_BUILD;
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -903,6 +955,12 @@ toolchain_detected_cb (GObject      *object,
       json = uni_pipeline_to_json (build->pipeline);
       g_print ("%s", json);
       build->cli->exit_status = EXIT_SUCCESS;
+      g_main_loop_quit (build->cli->loop);
+      return;
+    }
+
+  if (build->kind == BUILD_COMMAND_RUN && !check_run_launch (build))
+    {
       g_main_loop_quit (build->cli->loop);
       return;
     }

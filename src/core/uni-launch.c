@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <string.h>
 
 #include <gio/gio.h>
@@ -274,17 +276,45 @@ parse_int_literal (const char *text,
   return g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXUINT64, out, NULL);
 }
 
-static gboolean
-parse_port (const char *text,
-            guint      *port)
+/**
+ * uni_launch_parse_port:
+ * @text: a per-target value, e.g. "9090"
+ * @port: (out) (optional): the port
+ *
+ * Returns: whether @text is a TCP port number, 1 to 65535, in decimal
+ */
+gboolean
+uni_launch_parse_port (const char *text,
+                       guint      *port)
 {
   guint64 value = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
 
   if (!g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
     return FALSE;
 
-  *port = (guint) value;
+  if (port != NULL)
+    *port = (guint) value;
   return TRUE;
+}
+
+/**
+ * uni_launch_is_port_flag:
+ * @flag: a key's or runtime argument's flag, without dashes
+ *
+ * Returns: whether Run takes the web server's port from it
+ */
+gboolean
+uni_launch_is_port_flag (const char *flag)
+{
+  g_return_val_if_fail (flag != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (port_flags); i++)
+    if (g_str_equal (flag, port_flags[i]))
+      return TRUE;
+
+  return FALSE;
 }
 
 /* The port's runtime argument (4.5+) or key (2.7–4.4), and its per-target
@@ -364,7 +394,7 @@ decide_port (UniLaunch   *launch,
 
   if (source->value != NULL)
     {
-      if (!parse_port (source->value, &launch->port))
+      if (!uni_launch_parse_port (source->value, &launch->port))
         {
           g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_INVALID_SETTING,
                        _("“%s” is not a port number: the setting %s in %s must be a "
@@ -874,6 +904,21 @@ uni_launch_free (UniLaunch *launch)
   g_free (launch->root_reason);
   g_free (launch->address);
   g_free (launch);
+}
+
+/**
+ * uni_launch_needs_sudo:
+ * @launch: a #UniLaunch
+ *
+ * Returns: whether the unikernel needs root and this process does not have
+ *   it, so uni_launch_dup_argv() puts `sudo --` in front
+ */
+gboolean
+uni_launch_needs_sudo (const UniLaunch *launch)
+{
+  g_return_val_if_fail (launch != NULL, FALSE);
+
+  return launch->root_reason != NULL && geteuid () != 0;
 }
 
 /**

@@ -109,6 +109,11 @@ char       *uni_launch_dup_url_for_address (const UniLaunch *launch,
 char       *uni_launch_find_address (const char          *line);
 
 gboolean    uni_launch_is_boot_key  (const char          *settings_key);
+gboolean    uni_launch_is_port_flag (const char          *flag);
+gboolean    uni_launch_parse_port   (const char          *text,
+                                     guint               *port);
+/* Whether starting it takes `sudo`: root is needed and this process is not root. */
+gboolean    uni_launch_needs_sudo   (const UniLaunch     *launch);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UniLaunch, uni_launch_free)
 

@@ -51,11 +51,28 @@ get_run_job (UniPipeline *self)
   return g_ptr_array_index (self->jobs, self->current);
 }
 
+/* mirage's --delay boot argument holds the unikernel back that many seconds. */
+static guint
+boot_delay_ms (UniPipeline *self)
+{
+  for (guint i = 0; self->launch->boot_args[i] != NULL; i++)
+    {
+      guint64 seconds;
+
+      if (g_str_has_prefix (self->launch->boot_args[i], "--delay=")
+          && g_ascii_string_to_unsigned (self->launch->boot_args[i] + strlen ("--delay="), 10,
+                                         0, 24 * 60 * 60, &seconds, NULL))
+        return (guint) seconds * 1000;
+    }
+
+  return 0;
+}
+
 static guint
 wait_timeout_ms (UniPipeline *self)
 {
-  return self->launch->root_reason != NULL && geteuid () != 0 ? WAIT_TIMEOUT_SUDO_MS
-                                                              : WAIT_TIMEOUT_MS;
+  return (uni_launch_needs_sudo (self->launch) ? WAIT_TIMEOUT_SUDO_MS : WAIT_TIMEOUT_MS)
+         + boot_delay_ms (self);
 }
 
 static void
@@ -65,10 +82,13 @@ wait_cb (GObject      *object,
 {
   g_autoptr(UniPipeline) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
 
   if (!uni_port_wait_finish (result, &error))
     {
+      guint seconds;
+
       /* Cancelled: the process ended, and says how in run_job_cb (), or the
        * console named another address to wait on.
        */
@@ -76,12 +96,15 @@ wait_cb (GObject      *object,
         return;
 
       g_clear_object (&self->wait_cancellable);
+      seconds = wait_timeout_ms (self) / 1000;
       return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_ANSWERING,
-                                       _("The unikernel is running, but nothing answered at "
-                                         "%s:%u within %u seconds. Its output is in the Run "
-                                         "tab; Stop ends it."),
-                                       self->wait_address, self->launch->port,
-                                       wait_timeout_ms (self) / 1000));
+                                       g_dngettext (GETTEXT_PACKAGE,
+                                                    "The unikernel is running, but nothing "
+                                                    "answered at %s:%u within %u second",
+                                                    "The unikernel is running, but nothing "
+                                                    "answered at %s:%u within %u seconds",
+                                                    seconds),
+                                       self->wait_address, self->launch->port, seconds));
       return;
     }
 
@@ -91,7 +114,8 @@ wait_cb (GObject      *object,
 
   url = uni_launch_dup_url_for_address (self->launch, self->wait_address);
   _uni_pipeline_set_url (self, url);
-  g_task_return_boolean (g_steal_pointer (&self->task), TRUE);
+  task = g_steal_pointer (&self->task);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -114,13 +138,19 @@ static gboolean
 address_timeout_cb (gpointer user_data)
 {
   UniPipeline *self = user_data;
+  guint seconds = wait_timeout_ms (self) / 1000;
 
   self->address_timeout_id = 0;
   return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_ANSWERING,
-                                   _("The unikernel is running, but its console never said "
-                                     "which address it took (DHCP) within %u seconds. Its "
-                                     "output is in the Run tab; Stop ends it."),
-                                   wait_timeout_ms (self) / 1000));
+                                   g_dngettext (GETTEXT_PACKAGE,
+                                                "The unikernel is running, but its console did "
+                                                "not say which address it took (DHCP) within "
+                                                "%u second",
+                                                "The unikernel is running, but its console did "
+                                                "not say which address it took (DHCP) within "
+                                                "%u seconds",
+                                                seconds),
+                                   seconds));
 
   return G_SOURCE_REMOVE;
 }
@@ -177,6 +207,8 @@ run_job_cb (GObject      *object,
 
   uni_job_run_finish (job, result, &error);
   _uni_pipeline_run_clear (self);
+  /* Nothing serves there any more. */
+  _uni_pipeline_set_url (self, NULL);
 
   if (self->task == NULL || return_if_stopped (self))
     return;
@@ -275,7 +307,7 @@ artefact_info_cb (GObject      *object,
       return_error (self, g_error_new (UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_BUILT,
                                        /* Translators: %s is the unikernel program, e.g. dist/www */
                                        _("The build finished, but %s is not there. Look at the "
-                                         "Build tab, then build again."),
+                                         "build’s output, then build again."),
                                        self->artefact));
       return;
     }

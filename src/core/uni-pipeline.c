@@ -1380,9 +1380,15 @@ uni_pipeline_run_async (UniPipeline         *self,
  * @self: a #UniPipeline
  * @result: the result given to the callback
  * @error: %UNI_BUILD_ERROR_STEP_FAILED naming the step and its exit status,
- *   %UNI_BUILD_ERROR_SPAWN, or %G_IO_ERROR_CANCELLED when stopped
+ *   %UNI_BUILD_ERROR_SPAWN, or %G_IO_ERROR_CANCELLED when stopped; with the
+ *   run goal also %UNI_BUILD_ERROR_NOT_BUILT (no artefact to start),
+ *   %UNI_BUILD_ERROR_PORT_IN_USE (see uni_pipeline_get_port_owner()),
+ *   %UNI_BUILD_ERROR_EXITED (the unikernel ended before it answered; see
+ *   uni_job_dup_output_tail() on the "run" job) or
+ *   %UNI_BUILD_ERROR_NOT_ANSWERING (it runs, but did not answer in time)
  *
- * Returns: %TRUE when every step succeeded or was skipped
+ * Returns: %TRUE when every step succeeded or was skipped (with the run
+ *   goal: and the unikernel answers, see uni_pipeline_get_url())
  */
 gboolean
 uni_pipeline_run_finish (UniPipeline   *self,

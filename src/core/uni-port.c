@@ -782,6 +782,18 @@ uni_port_stop_owner_async (const UniPortOwner  *owner,
       return;
     }
 
+  /* Its whole process group goes: only ever one of the unikernels we started. */
+  if (!uni_port_owner_is_ours (owner))
+    {
+      g_autofree char *description = uni_port_owner_dup_description (owner);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                               _("Unistudio stops only the unikernels it started, not %s. "
+                                 "Stop it yourself or use another port."),
+                               description);
+      return;
+    }
+
   g_task_set_task_data (task, uni_port_owner_copy (owner), (GDestroyNotify) uni_port_owner_free);
   g_task_run_in_thread (task, stop_owner_thread);
 }

@@ -522,6 +522,12 @@ test_serves (void)
   g_assert_false (port_answers (port));
   g_assert_false (group_has_living_member (pid));
   g_assert_true (process_is_gone (pid));
+  /* Nothing serves there any more. */
+  g_assert_null (uni_pipeline_get_url (pipeline));
+
+  /* Once the unikernel ended, nothing keeps the pipeline (or its jobs) alive. */
+  uni_test_iterate (10);
+  g_assert_finalize_object (g_steal_pointer (&pipeline));
 }
 
 #define GLUECON_INDEX_HTML "<!doctype html>\n<title>GlueCon 2016</title>\n"

@@ -399,6 +399,15 @@ test_unseen (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message, "8080"));
   g_clear_object (&async.result);
+  g_clear_error (&error);
+
+  /* A process that is not one of our unikernels is never signalled. */
+  uni_port_stop_owner_async (&nameless, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
+  g_assert_false (uni_port_stop_owner_finish (async.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "PID 4321"));
+  g_clear_object (&async.result);
 }
 
 typedef struct

@@ -121,7 +121,7 @@ print("argv", "|".join(run["argv"]))
 print("env", run["env"].get("UNISTUDIO_RUN_PROJECT"))'
 }
 
-echo "1..12"
+echo "1..14"
 
 # -- the first run: builds, serves, stops on Ctrl+C --------------------------------------
 
@@ -295,6 +295,44 @@ if [ "$cli_status" -ne 0 ] && grep -q 'status 2' "$tmp/run.err" \
 else
   not_ok "a unikernel that exits at start: its status on stderr, its error in the output" \
     "status $cli_status" "$(run_output)"
+fi
+
+# -- settings Run cannot follow ----------------------------------------------------------
+
+# A boot argument the unikernel does not take is named, not silently lost; the rest runs.
+port=$(free_port)
+dir=$(fresh_demo dropped "$port")
+printf 'boot.colour=blue\n' >>"$dir/.unistudio/project.ini"
+start_run "$dir"
+if wait_for_answer && grep -qF 'Not passed to the unikernel: boot.colour' "$tmp/run.err"; then
+  ok "a boot argument the unikernel does not take is named on stderr"
+else
+  not_ok "a boot argument the unikernel does not take is named on stderr" "$(run_output)"
+fi
+kill -INT "$cli_pid" 2>/dev/null
+wait "$cli_pid" 2>/dev/null
+cli_pid=
+
+# The direct stack needs root, and the command's terminal cannot take sudo's password: as an
+# ordinary user, Run says so before building anything.
+port=$(free_port)
+dir=$(fresh_demo unprivileged "$port")
+printf 'net=direct\n' >>"$dir/.unistudio/project.ini"
+chmod -R a+rwX "$tmp"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  setpriv --reuid=nobody --regid=nogroup --clear-groups --reset-env \
+    env PATH="$PATH" UNISTUDIO_FAKE_MIRAGE_VERSION=4.11.1 HOME="$tmp" \
+    "$cli" run "$dir" >"$tmp/run.out" 2>"$tmp/run.err"
+  cli_status=$?
+  if [ "$cli_status" = 2 ] && grep -qF 'needs root: the direct network stack opens a tap device' \
+       "$tmp/run.err" && [ ! -e "$dir/Makefile" ]; then
+    ok "as an ordinary user, the direct stack is refused before building, saying why"
+  else
+    not_ok "as an ordinary user, the direct stack is refused before building" \
+      "status $cli_status" "$(run_output)"
+  fi
+else
+  ok "# SKIP needs root and setpriv to play an ordinary user"
 fi
 
 exit $failed
