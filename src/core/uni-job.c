@@ -161,13 +161,36 @@ process_group_is_alive (GPid pgid)
   return FALSE;
 }
 
+/* Types the terminal's interrupt character (Ctrl+C) into the PTY, as the
+ * user would: the line discipline, or sudo relaying the terminal, delivers
+ * SIGINT to what runs there with no permission needed.
+ */
+static void
+interrupt_on_terminal (UniJob *self)
+{
+  struct termios attributes;
+  char interrupt = 0x03;
+
+  if (tcgetattr (self->pty_fd, &attributes) == 0 && attributes.c_cc[VINTR] != _POSIX_VDISABLE)
+    interrupt = (char) attributes.c_cc[VINTR];
+
+  if (write (self->pty_fd, &interrupt, 1) != 1)
+    g_debug ("Could not interrupt “%s” on its terminal: %s", self->name, g_strerror (errno));
+}
+
 static void
 signal_group (UniJob *self,
               int     signum)
 {
   g_assert (self->pgid > 0);
 
-  if (kill (-self->pgid, signum) != 0 && errno != ESRCH)
+  if (kill (-self->pgid, signum) == 0 || errno == ESRCH)
+    return;
+
+  /* A group led by a setuid program (sudo) is not ours to signal. */
+  if (errno == EPERM && signum != SIGCONT && self->pty_fd >= 0)
+    interrupt_on_terminal (self);
+  else
     g_debug ("Could not signal process group %d: %s", self->pgid, g_strerror (errno));
 }
 
