@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "uni-build-environment.h"
@@ -252,8 +251,7 @@ run_job_notify_state_cb (UniWindow  *self,
       _uni_window_update_build_actions (self);
 
       /* Under sudo: the password goes into the Run tab's terminal. */
-      if (state == UNI_JOB_RUNNING && launch != NULL && launch->root_reason != NULL &&
-          geteuid () != 0)
+      if (state == UNI_JOB_RUNNING && launch != NULL && uni_launch_needs_sudo (launch))
         gtk_widget_activate_action (GTK_WIDGET (self), "win.show-run-output", NULL);
       return;
     }
