@@ -29,9 +29,6 @@ typedef struct
   guint                   updating : 1;
 } TargetRow;
 
-/* The boot arguments uni_launch_new() takes the web port from. */
-static const char * const port_flags[] = { "port", "http-port", "http_port" };
-
 /* The targets mirage knows; issue 4 brings UniTarget with their eras. */
 static const char * const target_ids[] = {
   "unix", "xen", "xen-arm", "hvt", "spt", "virtio", "qubes", "muen", "genode",
@@ -97,16 +94,6 @@ flag_is_switch_like (const UniConfigureFlag *flag)
 }
 
 static gboolean
-is_port_flag (const UniConfigureFlag *flag)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (port_flags); i++)
-    if (g_str_equal (flag->name, port_flags[i]))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
 validate_target_value (TargetRow   *target_row,
                        const char  *value,
                        GError     **error)
@@ -116,9 +103,9 @@ validate_target_value (TargetRow   *target_row,
   if (!uni_configure_flag_validate (flag, value, error))
     return FALSE;
 
-  /* Refused here rather than when Run cannot start the unikernel. */
-  if (target_row->boot && g_strcmp0 (flag->type, "int") == 0 && is_port_flag (flag) &&
-      !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT16, NULL, NULL))
+  /* Refused here, by Run's own rule, rather than when Run cannot start the unikernel. */
+  if (target_row->boot && g_strcmp0 (flag->type, "int") == 0 &&
+      uni_launch_is_port_flag (flag->name) && !uni_launch_parse_port (value, NULL))
     {
       g_set_error (error, UNI_MANIFEST_ERROR, UNI_MANIFEST_ERROR_INVALID_VALUE,
                    /* Translators: %s are the value typed and the option, e.g. port */
