@@ -131,9 +131,15 @@ void       _uni_manifest_page_update_form            (UniManifestPage *self);
 /* uni-manifest-page-keys.c */
 void       _uni_manifest_page_keys_class_init        (GtkWidgetClass  *widget_class);
 void       _uni_manifest_page_update_keys_group      (UniManifestPage *self);
-void       _uni_manifest_page_keys_dispose           (UniManifestPage *self);
-GPtrArray *_uni_manifest_page_dup_boot_args          (UniManifestPage *self);
 char      *_uni_manifest_page_dup_plain_value        (const char      *ocaml_text);
+
+/* uni-manifest-page-boot.c */
+void       _uni_manifest_page_watch_runtime_file     (UniManifestPage *self);
+void       _uni_manifest_page_boot_dispose           (UniManifestPage *self);
+GPtrArray *_uni_manifest_page_dup_boot_args          (UniManifestPage *self);
+void       _uni_manifest_page_append_boot_shape      (UniManifestPage *self,
+                                                      GString         *shape);
+guint      _uni_manifest_page_add_boot_rows          (UniManifestPage *self);
 
 /* uni-manifest-page-packages.c */
 void       _uni_manifest_page_packages_class_init    (GtkWidgetClass  *widget_class);

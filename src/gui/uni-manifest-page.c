@@ -773,7 +773,7 @@ uni_manifest_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->parse_cancellable);
   g_clear_handle_id (&self->reparse_source, g_source_remove);
-  _uni_manifest_page_keys_dispose (self);
+  _uni_manifest_page_boot_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), UNI_TYPE_MANIFEST_PAGE);
 
