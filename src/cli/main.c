@@ -308,22 +308,9 @@ static GPtrArray *
 read_runtime_args (GFile       *config,
                    UniManifest *manifest)
 {
-  g_autofree char *module = uni_runtime_args_dup_module (manifest);
-  g_autofree char *basename = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GFile) directory = NULL;
-  g_autoptr(GFile) file = NULL;
-  gsize length = 0;
+  g_autoptr(GFile) directory = g_file_get_parent (config);
 
-  if (module == NULL || (basename = uni_runtime_args_module_file (module)) == NULL)
-    return NULL;
-
-  directory = g_file_get_parent (config);
-  file = g_file_get_child (directory, basename);
-  if (!g_file_load_contents (file, NULL, &text, &length, NULL, NULL))
-    return NULL;
-
-  return uni_runtime_args_read (text, length);
+  return uni_runtime_args_load (manifest, directory, NULL, NULL);
 }
 
 /* "NAME[:MIN[:MAX]]"; an empty MIN or MAX means no bound. */

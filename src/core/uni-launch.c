@@ -143,64 +143,17 @@ has_flag (char       **flags,
   return flags != NULL && g_strv_contains ((const char * const *) flags, flag);
 }
 
-/* The runtime arguments the unikernel really takes at boot: those config.ml
- * lists with runtime_arg, looked up in their module's file, and those the
- * module registers itself (4.8+) whether config.ml names them or not. A
- * declaration nobody takes would make the unikernel refuse the option.
- */
-static GPtrArray *
-dup_taken_decls (UniManifest *manifest,
-                 GPtrArray   *runtime_decls)
-{
-  g_autoptr(GPtrArray) taken = g_ptr_array_new ();
-  g_autofree char *module = NULL;
-  g_autofree char *file = NULL;
-  guint n_args;
-
-  if (runtime_decls == NULL)
-    return g_steal_pointer (&taken);
-
-  module = uni_runtime_args_dup_module (manifest);
-  file = module != NULL ? uni_runtime_args_module_file (module) : NULL;
-  if (file == NULL)
-    return g_steal_pointer (&taken);
-
-  n_args = uni_manifest_get_n_runtime_args (manifest);
-  for (guint i = 0; i < n_args; i++)
-    {
-      const UniManifestRuntimeArg *arg = uni_manifest_get_runtime_arg (manifest, i);
-      g_autofree char *arg_file = uni_runtime_args_module_file (arg->name);
-      const UniRuntimeArgDecl *decl;
-
-      if (g_strcmp0 (arg_file, file) != 0)
-        continue;
-
-      decl = uni_runtime_args_find (runtime_decls, arg->name);
-      if (decl != NULL && !g_ptr_array_find (taken, decl, NULL))
-        g_ptr_array_add (taken, (gpointer) decl);
-    }
-
-  for (guint i = 0; i < runtime_decls->len; i++)
-    {
-      const UniRuntimeArgDecl *decl = g_ptr_array_index (runtime_decls, i);
-
-      if (decl->registered && !g_ptr_array_find (taken, decl, NULL))
-        g_ptr_array_add (taken, (gpointer) decl);
-    }
-
-  return g_steal_pointer (&taken);
-}
-
+/* The first of @taken (of UniRuntimeArgTaken) declared with @flag. */
 static const UniRuntimeArgDecl *
-find_decl_by_flag (GPtrArray  *decls,
+find_decl_by_flag (GPtrArray  *taken,
                    const char *flag)
 {
-  for (guint i = 0; i < decls->len; i++)
+  for (guint i = 0; i < taken->len; i++)
     {
-      const UniRuntimeArgDecl *decl = g_ptr_array_index (decls, i);
+      const UniRuntimeArgTaken *arg = g_ptr_array_index (taken, i);
 
-      if (has_flag (decl->flags, flag))
-        return decl;
+      if (arg->decl != NULL && has_flag (arg->decl->flags, flag))
+        return arg->decl;
     }
 
   return NULL;
@@ -868,7 +821,7 @@ uni_launch_new (UniManifest         *manifest,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   launch = g_new0 (UniLaunch, 1);
-  taken = dup_taken_decls (manifest, runtime_decls);
+  taken = uni_runtime_args_dup_taken (manifest, runtime_decls);
 
   find_port_source (manifest, taken, settings, target_id, &source);
   if (!decide_port (launch, manifest, &source, error))

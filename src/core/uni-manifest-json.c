@@ -578,50 +578,14 @@ json_runtime_args (JsonWriter  *w,
                    gboolean     enriched,
                    GPtrArray   *decls)
 {
-  g_autofree char *module = NULL;
-  g_autofree char *file = NULL;
-  g_autoptr(GHashTable) listed = g_hash_table_new (NULL, NULL);
-
-  if (decls != NULL)
-    {
-      module = uni_runtime_args_dup_module (self);
-      file = module != NULL ? uni_runtime_args_module_file (module) : NULL;
-    }
+  g_autoptr(GPtrArray) taken = uni_runtime_args_dup_taken (self, decls);
 
   json_begin (w, '[');
-  for (guint k = 0; k < self->runtime_args->len; k++)
+  for (guint k = 0; k < taken->len; k++)
     {
-      const UniManifestRuntimeArg *arg = g_ptr_array_index (self->runtime_args, k);
-      const UniRuntimeArgDecl *decl = NULL;
+      const UniRuntimeArgTaken *arg = g_ptr_array_index (taken, k);
 
-      if (file != NULL)
-        {
-          g_autofree char *arg_file = uni_runtime_args_module_file (arg->name);
-
-          if (g_strcmp0 (arg_file, file) == 0)
-            decl = uni_runtime_args_find (decls, arg->name);
-        }
-      if (decl != NULL)
-        g_hash_table_add (listed, (gpointer) decl);
-      json_runtime_arg (w, arg->name, enriched, decl);
-    }
-
-  /* register_arg (4.8+) makes an argument the unikernel's without config.ml
-   * naming it.
-   */
-  for (guint k = 0; module != NULL && k < decls->len; k++)
-    {
-      const UniRuntimeArgDecl *decl = g_ptr_array_index (decls, k);
-      g_autofree char *name = NULL;
-
-      if (!decl->registered || g_hash_table_contains (listed, decl))
-        continue;
-
-      if (decl->module_path != NULL)
-        name = g_strjoin (".", module, decl->module_path, decl->binding, NULL);
-      else
-        name = g_strjoin (".", module, decl->binding, NULL);
-      json_runtime_arg (w, name, enriched, decl);
+      json_runtime_arg (w, arg->name, enriched, arg->decl);
     }
   json_end (w, ']');
 }

@@ -475,22 +475,15 @@ plan_run_goal (PlanData     *plan,
                GCancellable *cancellable)
 {
   const char *name = uni_manifest_get_name (manifest, NULL);
-  g_autofree char *module = uni_runtime_args_dup_module (manifest);
-  g_autofree char *module_file = module != NULL ? uni_runtime_args_module_file (module) : NULL;
+  g_autoptr(GFile) project_dir = g_file_new_for_path (plan->project_dir);
   g_auto(GStrv) artefacts = NULL;
   gint64 artefact_mtime;
 
   plan->manifest = g_object_ref (manifest);
-
-  if (module_file != NULL)
-    {
-      g_autofree char *path = g_build_filename (plan->project_dir, module_file, NULL);
-      g_autofree char *text = NULL;
-      gsize length;
-
-      if (g_file_get_contents (path, &text, &length, NULL))
-        plan->runtime_decls = uni_runtime_args_read (text, length);
-    }
+  /* An unreadable module file counts as none: the launch then reports its
+   * boot settings as dropped.
+   */
+  plan->runtime_decls = uni_runtime_args_load (manifest, project_dir, cancellable, NULL);
 
   artefacts = uni_target_dup_artefacts (plan->target, &plan->version,
                                         name != NULL ? name : "main");

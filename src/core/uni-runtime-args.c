@@ -958,6 +958,20 @@ uni_runtime_arg_decl_free (UniRuntimeArgDecl *decl)
 }
 
 /**
+ * uni_runtime_arg_taken_free:
+ * @taken: (transfer full) (nullable): from uni_runtime_args_dup_taken()
+ */
+void
+uni_runtime_arg_taken_free (UniRuntimeArgTaken *taken)
+{
+  if (taken == NULL)
+    return;
+
+  g_free (taken->name);
+  g_free (taken);
+}
+
+/**
  * uni_runtime_args_read:
  * @text: an OCaml module's source, unikernel.ml
  * @length: its length in bytes
@@ -1109,4 +1123,139 @@ uni_runtime_args_dup_module (UniManifest *manifest)
   dot = strchr (name, '.');
 
   return dot != NULL ? g_strndup (name, dot - name) : g_strdup (name);
+}
+
+static void
+add_taken (GPtrArray               *taken,
+           char                    *name,
+           const UniRuntimeArgDecl *decl)
+{
+  UniRuntimeArgTaken *arg = g_new0 (UniRuntimeArgTaken, 1);
+
+  arg->name = name;
+  arg->decl = decl;
+  g_ptr_array_add (taken, arg);
+}
+
+/**
+ * uni_runtime_args_dup_taken:
+ * @manifest: a #UniManifest
+ * @decls: (nullable) (element-type UniRuntimeArgDecl): uni_runtime_args_read()
+ *   on the file of the module uni_runtime_args_dup_module() names, or %NULL
+ *   when it was not read
+ *
+ * The runtime arguments the unikernel takes at boot: first those config.ml
+ * lists with `runtime_arg`, in its order, each with its declaration when
+ * it names a value of the module's file (an argument of another module
+ * has none here); then those the module registers itself with
+ * `Mirage_runtime.register_arg` (mirage 4.8+), which it takes whether
+ * config.ml names them or not. A declaration in neither list is not taken:
+ * passing it would make the unikernel refuse the option.
+ *
+ * Returns: (transfer container) (element-type UniRuntimeArgTaken): the
+ *   arguments; their declarations are borrowed from @decls
+ */
+GPtrArray *
+uni_runtime_args_dup_taken (UniManifest *manifest,
+                            GPtrArray   *decls)
+{
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autoptr(GHashTable) listed = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *file = NULL;
+  guint n_args;
+
+  g_return_val_if_fail (UNI_IS_MANIFEST (manifest), NULL);
+
+  taken = g_ptr_array_new_with_free_func ((GDestroyNotify) uni_runtime_arg_taken_free);
+  listed = g_hash_table_new (NULL, NULL);
+
+  if (decls != NULL)
+    {
+      module = uni_runtime_args_dup_module (manifest);
+      file = module != NULL ? uni_runtime_args_module_file (module) : NULL;
+    }
+
+  n_args = uni_manifest_get_n_runtime_args (manifest);
+  for (guint i = 0; i < n_args; i++)
+    {
+      const UniManifestRuntimeArg *arg = uni_manifest_get_runtime_arg (manifest, i);
+      const UniRuntimeArgDecl *decl = NULL;
+
+      if (file != NULL)
+        {
+          g_autofree char *arg_file = uni_runtime_args_module_file (arg->name);
+
+          if (g_strcmp0 (arg_file, file) == 0)
+            decl = uni_runtime_args_find (decls, arg->name);
+        }
+      if (decl != NULL)
+        g_hash_table_add (listed, (gpointer) decl);
+      add_taken (taken, g_strdup (arg->name), decl);
+    }
+
+  for (guint i = 0; file != NULL && i < decls->len; i++)
+    {
+      const UniRuntimeArgDecl *decl = g_ptr_array_index (decls, i);
+
+      if (!decl->registered || g_hash_table_contains (listed, decl))
+        continue;
+
+      if (decl->module_path != NULL)
+        add_taken (taken, g_strjoin (".", module, decl->module_path, decl->binding, NULL), decl);
+      else
+        add_taken (taken, g_strjoin (".", module, decl->binding, NULL), decl);
+    }
+
+  return g_steal_pointer (&taken);
+}
+
+/**
+ * uni_runtime_args_load:
+ * @manifest: a #UniManifest
+ * @project_dir: the folder of its config.ml
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for an error
+ *
+ * Reads the declarations of the module file uni_runtime_args_dup_module()
+ * names (unikernel.ml), next to config.ml. It blocks on the disk: call it
+ * from a thread, or from a program without a main loop.
+ *
+ * Returns: (transfer container) (element-type UniRuntimeArgDecl) (nullable):
+ *   as uni_runtime_args_read(); %NULL without an error when config.ml names
+ *   no module or its file does not exist, %NULL with @error set when the
+ *   file cannot be read
+ */
+GPtrArray *
+uni_runtime_args_load (UniManifest   *manifest,
+                       GFile         *project_dir,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autofree char *module = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (UNI_IS_MANIFEST (manifest), NULL);
+  g_return_val_if_fail (G_IS_FILE (project_dir), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  module = uni_runtime_args_dup_module (manifest);
+  basename = module != NULL ? uni_runtime_args_module_file (module) : NULL;
+  if (basename == NULL)
+    return NULL;
+
+  file = g_file_get_child (project_dir, basename);
+  if (!g_file_load_contents (file, cancellable, &text, &length, NULL, &local_error))
+    {
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return uni_runtime_args_read (text, length);
 }

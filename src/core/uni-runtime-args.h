@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "uni-manifest.h"
 
@@ -48,7 +48,22 @@ typedef struct
   UniSpan    doc_span;
 } UniRuntimeArgDecl;
 
+/**
+ * UniRuntimeArgTaken:
+ * @name: the argument's name as config.ml gives it, "Unikernel.port"; for
+ *   one the module registers itself, its module, submodules and binding,
+ *   "Unikernel.K.verbose"
+ * @decl: (nullable): its declaration, borrowed from the declarations it was
+ *   found in; %NULL when they do not declare it (or were not read)
+ */
+typedef struct
+{
+  char                    *name;
+  const UniRuntimeArgDecl *decl;
+} UniRuntimeArgTaken;
+
 void                     uni_runtime_arg_decl_free              (UniRuntimeArgDecl       *decl);
+void                     uni_runtime_arg_taken_free             (UniRuntimeArgTaken      *taken);
 
 GPtrArray               *uni_runtime_args_read                  (const char              *text,
                                                                  gsize                    length);
@@ -57,7 +72,14 @@ const UniRuntimeArgDecl *uni_runtime_args_find                  (GPtrArray      
 char                    *uni_runtime_args_module_file           (const char              *runtime_arg_name);
 char                    *uni_runtime_args_dup_module            (UniManifest             *manifest);
 char                    *uni_runtime_arg_decl_default_to_json   (const UniRuntimeArgDecl *decl);
+GPtrArray               *uni_runtime_args_dup_taken             (UniManifest             *manifest,
+                                                                 GPtrArray               *decls);
+GPtrArray               *uni_runtime_args_load                  (UniManifest             *manifest,
+                                                                 GFile                   *project_dir,
+                                                                 GCancellable            *cancellable,
+                                                                 GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UniRuntimeArgDecl, uni_runtime_arg_decl_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UniRuntimeArgTaken, uni_runtime_arg_taken_free)
 
 G_END_DECLS

@@ -488,6 +488,203 @@ test_dup_module (void)
     }
 }
 
+/* "Unikernel.port → port", "Unikernel.host → ?" for an argument without a
+ * declaration, "Unikernel.K.verbose → K.verbose".
+ */
+static char *
+describe_taken (const UniRuntimeArgTaken *arg)
+{
+  if (arg->decl == NULL)
+    return g_strdup_printf ("%s → ?", arg->name);
+  if (arg->decl->module_path != NULL)
+    return g_strdup_printf ("%s → %s.%s", arg->name, arg->decl->module_path, arg->decl->binding);
+
+  return g_strdup_printf ("%s → %s", arg->name, arg->decl->binding);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *config;
+  /* NULL: the module file was not read */
+  const char *unikernel;
+  const char *expected[6];
+} TakenCase;
+
+#define CONFIG_PORT_HOST_OTHER \
+  "open Mirage\n" \
+  "let port = runtime_arg ~pos:__POS__ \"Unikernel.port\"\n" \
+  "let host = runtime_arg ~pos:__POS__ \"Unikernel.host\"\n" \
+  "let other = runtime_arg ~pos:__POS__ \"Other.x\"\n" \
+  "let main = main \"Unikernel.Main\" ~runtime_args:[ port; host; other ] job\n"
+
+#define UNIKERNEL_PORT_X_VERBOSE \
+  "let x = Arg.(value & opt int 1 (info [\"x\"]))\n" \
+  "let port = Arg.(value & opt int 8080 (info [\"port\"]))\n" \
+  "module K = struct\n" \
+  "  let verbose = Mirage_runtime.register_arg Arg.(value & flag (info [\"v\"]))\n" \
+  "end\n"
+
+static const TakenCase taken_cases[] = {
+  /* config.ml's list in its order, then what the module registers; x is
+   * declared but neither listed nor registered, and Other.x is another
+   * module's.
+   */
+  { "listed-then-registered", CONFIG_PORT_HOST_OTHER, UNIKERNEL_PORT_X_VERBOSE,
+    { "Unikernel.port → port", "Unikernel.host → ?", "Other.x → ?",
+      "Unikernel.K.verbose → K.verbose" } },
+  { "not-read", CONFIG_PORT_HOST_OTHER, NULL,
+    { "Unikernel.port → ?", "Unikernel.host → ?", "Other.x → ?" } },
+  { "registered-and-listed-once",
+    "let v = runtime_arg ~pos:__POS__ \"Unikernel.K.verbose\"\n"
+    "let main = main \"Unikernel.Main\" ~runtime_args:[ v ] job\n",
+    UNIKERNEL_PORT_X_VERBOSE,
+    { "Unikernel.K.verbose → K.verbose" } },
+  /* 4.8+: nothing in config.ml, the entry names the module. */
+  { "registered-only",
+    "let main = main \"Unikernel.Hello\" job\nlet () = register \"hello\" [ main ]\n",
+    "let hello = Mirage_runtime.register_arg Arg.(value & opt string \"Hi\" (info [\"hello\"]))\n"
+    "let quiet = Arg.(value & flag (info [\"q\"]))\n",
+    { "Unikernel.hello → hello" } },
+  { "other-module-file",
+    "let p = runtime_arg ~pos:__POS__ \"Server.port\"\n"
+    "let main = main ~runtime_args:[ p ] \"Unikernel.Main\" job\n",
+    "let port = Arg.(value & opt int 80 (info [\"port\"]))\n"
+    "let tls = Mirage_runtime.register_arg Arg.(value & flag (info [\"tls\"]))\n",
+    { "Server.port → port", "Server.tls → tls" } },
+  { "no-module", "let () = ()\n", UNIKERNEL_PORT_X_VERBOSE, { NULL } },
+  { "empty-module-file", CONFIG_PORT_HOST_OTHER, "",
+    { "Unikernel.port → ?", "Unikernel.host → ?", "Other.x → ?" } },
+};
+
+static void
+test_dup_taken (gconstpointer data)
+{
+  const TakenCase *c = data;
+  g_autoptr(UniManifest) manifest = uni_manifest_new (c->config, -1);
+  g_autoptr(GPtrArray) decls = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  guint n_expected = 0;
+
+  if (c->unikernel != NULL)
+    decls = uni_runtime_args_read (c->unikernel, strlen (c->unikernel));
+  taken = uni_runtime_args_dup_taken (manifest, decls);
+
+  while (n_expected < G_N_ELEMENTS (c->expected) && c->expected[n_expected] != NULL)
+    n_expected++;
+
+  for (guint k = 0; k < taken->len; k++)
+    {
+      const UniRuntimeArgTaken *arg = g_ptr_array_index (taken, k);
+      g_autofree char *description = describe_taken (arg);
+
+      g_assert_cmpuint (k, <, n_expected);
+      g_assert_cmpstr (description, ==, c->expected[k]);
+      /* Borrowed from the declarations given, never a copy. */
+      g_assert_true (arg->decl == NULL || g_ptr_array_find (decls, arg->decl, NULL));
+    }
+  g_assert_cmpuint (taken->len, ==, n_expected);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *config;
+  /* written next to config.ml; a NULL contents makes a folder instead */
+  const char *file;
+  const char *contents;
+  const char *bindings;
+  GQuark      (*error_domain) (void);
+  int         error_code;
+} LoadCase;
+
+static const LoadCase load_cases[] = {
+  { "unikernel-ml", CONFIG_PORT_HOST_OTHER, "unikernel.ml", UNIKERNEL_PORT_X_VERBOSE,
+    "x port verbose", NULL, 0 },
+  { "entry-module",
+    "let main = main \"Hello.Main\" job\n",
+    "hello.ml", "let hello = Mirage_runtime.register_arg Arg.(value & flag (info [\"h\"]))\n",
+    "hello", NULL, 0 },
+  { "first-runtime-arg-module",
+    "let p = runtime_arg ~pos:__POS__ \"Server.port\"\n"
+    "let main = main ~runtime_args:[ p ] \"Unikernel.Main\" job\n",
+    "server.ml", "let port = Arg.(value & opt int 80 (info [\"port\"]))\n",
+    "port", NULL, 0 },
+  { "empty-file", CONFIG_PORT_HOST_OTHER, "unikernel.ml", "", "", NULL, 0 },
+  { "no-module", "let () = ()\n", "unikernel.ml", UNIKERNEL_PORT_X_VERBOSE, NULL, NULL, 0 },
+  { "no-file", CONFIG_PORT_HOST_OTHER, "other.ml", "let x = 1\n", NULL, NULL, 0 },
+  { "unreadable", CONFIG_PORT_HOST_OTHER, "unikernel.ml", NULL, NULL,
+    g_io_error_quark, G_IO_ERROR_IS_DIRECTORY },
+};
+
+static void
+test_load (gconstpointer data)
+{
+  const LoadCase *c = data;
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniManifest) manifest = uni_manifest_new (c->config, -1);
+  g_autoptr(GPtrArray) decls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  uni_test_write_file (dir, "config.ml", c->config);
+  if (c->contents != NULL)
+    {
+      uni_test_write_file (dir, c->file, c->contents);
+    }
+  else
+    {
+      g_autoptr(GFile) folder = g_file_get_child (dir, c->file);
+
+      g_file_make_directory (folder, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  decls = uni_runtime_args_load (manifest, dir, NULL, &error);
+
+  if (c->error_domain != NULL)
+    {
+      g_assert_error (error, c->error_domain (), c->error_code);
+      g_assert_null (decls);
+    }
+  else if (c->bindings == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_null (decls);
+    }
+  else
+    {
+      g_autoptr(GString) bindings = g_string_new (NULL);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (decls);
+      for (guint k = 0; k < decls->len; k++)
+        {
+          const UniRuntimeArgDecl *decl = g_ptr_array_index (decls, k);
+
+          g_string_append_printf (bindings, "%s%s", k > 0 ? " " : "", decl->binding);
+        }
+      g_assert_cmpstr (bindings->str, ==, c->bindings);
+    }
+}
+
+/* Cancelled before it starts, it reads nothing. */
+static void
+test_load_cancelled (void)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir ("project");
+  g_autoptr(UniManifest) manifest = uni_manifest_new (CONFIG_PORT_HOST_OTHER, -1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) decls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  uni_test_write_file (dir, "unikernel.ml", UNIKERNEL_PORT_X_VERBOSE);
+  g_cancellable_cancel (cancellable);
+
+  decls = uni_runtime_args_load (manifest, dir, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (decls);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +705,20 @@ main (int   argc,
   g_test_add_func ("/uni/runtime-args/default-json", test_default_json);
   g_test_add_func ("/uni/runtime-args/json-matches-manifest", test_json_matches_manifest);
   g_test_add_func ("/uni/runtime-args/json-runtime-args", test_json_runtime_args);
+  for (guint k = 0; k < G_N_ELEMENTS (taken_cases); k++)
+    {
+      g_autofree char *path = g_strdup_printf ("/uni/runtime-args/dup-taken/%s",
+                                               taken_cases[k].name);
+
+      g_test_add_data_func (path, &taken_cases[k], test_dup_taken);
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (load_cases); k++)
+    {
+      g_autofree char *path = g_strdup_printf ("/uni/runtime-args/load/%s", load_cases[k].name);
+
+      g_test_add_data_func (path, &load_cases[k], test_load);
+    }
+  g_test_add_func ("/uni/runtime-args/load-cancelled", test_load_cancelled);
 
   return g_test_run ();
 }
