@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "uni-port.h"
+#include "uni-proc.h"
 
 #define STOP_POLL_MS     20
 #define STOP_KILL_AFTER  (3 * G_USEC_PER_SEC)
@@ -202,21 +203,6 @@ collect_listening_sockets (const char *path,
     }
 }
 
-static gboolean
-is_pid_name (const char *name)
-{
-  if (*name == '\0')
-    return FALSE;
-
-  for (const char *p = name; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* The process with one of @links among its file descriptors; 0 when no
  * process we may look into has one.
  */
@@ -235,8 +221,9 @@ find_socket_holder (GHashTable   *links,
       g_autofree char *fd_path = NULL;
       g_autoptr(GDir) fds = NULL;
       const char *fd_name;
+      GPid pid;
 
-      if (!is_pid_name (name))
+      if (!uni_proc_parse_pid (name, &pid))
         continue;
 
       if (g_cancellable_is_cancelled (cancellable))
@@ -259,30 +246,11 @@ find_socket_holder (GHashTable   *links,
           target[length] = '\0';
 
           if (g_hash_table_contains (links, target))
-            {
-              guint64 pid = 0;
-
-              if (g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT, &pid, NULL))
-                return (GPid) pid;
-            }
+            return pid;
         }
     }
 
   return 0;
-}
-
-static char *
-read_proc_file (GPid        pid,
-                const char *file,
-                gsize      *length)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/%s", (int) pid, file);
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, length, NULL))
-    return NULL;
-
-  return contents;
 }
 
 static void
@@ -293,11 +261,11 @@ read_process_details (UniPortOwner *owner)
   g_autofree char *environ_data = NULL;
   gsize length = 0;
 
-  comm = read_proc_file (owner->pid, "comm", NULL);
+  comm = uni_proc_read_file (owner->pid, "comm", NULL);
   if (comm != NULL && *g_strchomp (comm) != '\0')
     owner->name = g_steal_pointer (&comm);
 
-  cmdline = read_proc_file (owner->pid, "cmdline", &length);
+  cmdline = uni_proc_read_file (owner->pid, "cmdline", &length);
   if (cmdline != NULL)
     {
       for (gsize i = 0; i < length; i++)
@@ -312,7 +280,7 @@ read_process_details (UniPortOwner *owner)
   /* Readable only for our own processes (or by root): another user's
    * process is never taken for ours.
    */
-  environ_data = read_proc_file (owner->pid, "environ", &length);
+  environ_data = uni_proc_read_file (owner->pid, "environ", &length);
   if (environ_data != NULL)
     {
       const char *prefix = UNI_RUN_PROJECT_ENV "=";
@@ -374,28 +342,6 @@ find_owner_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&owner), (GDestroyNotify) uni_port_owner_free);
 }
 
-/* A zombie still answers kill (pid, 0) but holds nothing any more. */
-static gboolean
-process_is_running (GPid pid)
-{
-  g_autofree char *stat = NULL;
-  const char *state;
-
-  if (kill (pid, 0) != 0 && errno == ESRCH)
-    return FALSE;
-
-  stat = read_proc_file (pid, "stat", NULL);
-  if (stat == NULL)
-    return FALSE;
-
-  /* "PID (COMM) S ...": the name may hold spaces and parentheses. */
-  state = strrchr (stat, ')');
-  if (state == NULL || state[1] != ' ')
-    return TRUE;
-
-  return state[2] != 'Z' && state[2] != 'X';
-}
-
 /* Runs in a thread: it polls, which the main loop must not. */
 static void
 stop_owner_thread (GTask        *task,
@@ -440,7 +386,7 @@ stop_owner_thread (GTask        *task,
   for (;;)
     {
       gint64 elapsed = g_get_monotonic_time () - start;
-      gboolean running = process_is_running (owner->pid);
+      gboolean running = uni_proc_is_running (owner->pid);
 
       if (g_task_return_error_if_cancelled (task))
         return;
