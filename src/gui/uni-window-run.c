@@ -378,6 +378,50 @@ port_in_use_response_cb (AdwMessageDialog *dialog,
   uni_port_stop_owner_async (owner, self->cancellable, stop_owner_cb, g_object_ref (self));
 }
 
+/* One whole sentence per case, for translators: who holds the port, and
+ * what the user can do about it.
+ */
+static char *
+dup_port_in_use_body (const UniPortOwner *owner,
+                      guint               port)
+{
+  if (owner != NULL && uni_port_owner_is_ours (owner))
+    {
+      g_autofree char *folder = g_filename_display_name (owner->project_dir);
+
+      /* Translators: %s is a project folder, "/home/ada/www"; %d a process id; %u a TCP port */
+      return g_strdup_printf (_("The unikernel Unistudio started for %s (PID %d) is listening "
+                                "on port %u. Stop it to run this one."),
+                              folder, (int) owner->pid, port);
+    }
+
+  if (owner != NULL && owner->pid > 0 && owner->name != NULL)
+    /* Translators: %s is a program's command name, "python3"; %d its process id; %u a TCP
+     * port. "Per-Target Values" is a group of the Manifest page
+     */
+    return g_strdup_printf (_("The program %s (PID %d) is listening on port %u. Stop it, or "
+                              "give this unikernel another port: set it for the Unix target "
+                              "under Per-Target Values in the Manifest."),
+                            owner->name, (int) owner->pid, port);
+
+  if (owner != NULL && owner->pid > 0)
+    /* Translators: %d is a process id; %u a TCP port. "Per-Target Values" is a group of
+     * the Manifest page
+     */
+    return g_strdup_printf (_("A program (PID %d) is listening on port %u. Stop it, or give "
+                              "this unikernel another port: set it for the Unix target under "
+                              "Per-Target Values in the Manifest."),
+                            (int) owner->pid, port);
+
+  /* Translators: %u is a TCP port. The program is one this user cannot see, e.g. another
+   * user's. "Per-Target Values" is a group of the Manifest page
+   */
+  return g_strdup_printf (_("Another program is listening on port %u. Stop it, or give this "
+                            "unikernel another port: set it for the Unix target under "
+                            "Per-Target Values in the Manifest."),
+                          port);
+}
+
 /* Another of our unikernels may go to make room; anything else the user has to deal with. */
 static void
 ask_port_in_use (UniWindow    *self,
@@ -386,7 +430,6 @@ ask_port_in_use (UniWindow    *self,
 {
   const UniPortOwner *owner = uni_pipeline_get_port_owner (pipeline);
   const UniLaunch *launch = uni_pipeline_get_launch (pipeline);
-  g_autofree char *description = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
@@ -399,18 +442,13 @@ ask_port_in_use (UniWindow    *self,
     }
 
   port = owner != NULL ? owner->port : launch->port;
-  description = owner != NULL ? uni_port_owner_dup_description (owner)
-                              : g_strdup (_("Another program"));
   /* Translators: %u is a TCP port */
   heading = g_strdup_printf (_("Port %u Is in Use"), port);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, NULL));
+  body = dup_port_in_use_body (owner, port);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
 
   if (owner != NULL && uni_port_owner_is_ours (owner))
     {
-      /* Translators: %s is a process, "www (PID 1234)"; %u a TCP port */
-      body = g_strdup_printf (_("%s, a unikernel Unistudio started, is listening on port %u. "
-                                "Stop it to run this one."),
-                              description, port);
       adw_message_dialog_add_responses (dialog,
                                         "cancel", _("_Cancel"),
                                         "stop", _("_Stop It and Run"),
@@ -423,16 +461,10 @@ ask_port_in_use (UniWindow    *self,
     }
   else
     {
-      /* Translators: %s is a process, "python3 (PID 1234)"; %u a TCP port */
-      body = g_strdup_printf (_("%s is listening on port %u. Stop that program, or give this "
-                                "unikernel another port: set it for the Unix target under "
-                                "Per-Target Values in the Manifest."),
-                              description, port);
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
       adw_message_dialog_set_close_response (dialog, "close");
     }
 
-  adw_message_dialog_set_body (dialog, body);
   g_signal_connect_object (dialog, "response", G_CALLBACK (port_in_use_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
