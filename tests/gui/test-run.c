@@ -824,7 +824,24 @@ typedef struct
   Fixture      *fixture;
   int           pid;
   guint         source;
+  guint         give_up;
+  gboolean      gave_up;
 } AppRun;
+
+/* A Run that never serves ends the test, not meson's timeout: the application quits at
+ * once (holds or not), and the test fails on what it finds.
+ */
+static gboolean
+give_up_cb (gpointer data)
+{
+  AppRun *run = data;
+
+  run->give_up = 0;
+  run->gave_up = TRUE;
+  g_application_quit (run->app);
+
+  return G_SOURCE_REMOVE;
+}
 
 /* Once the page is served, quit as the user would. */
 static gboolean
@@ -867,14 +884,18 @@ test_run_command_line_and_quit (Fixture       *fixture,
   FileHas has = { fixture->opened, expected_opened };
   char *argv[] = { (char *) "unistudio", (char *) g_file_peek_path (fixture->dir),
                    (char *) "--run", NULL };
-  AppRun run = { NULL, fixture, 0, 0 };
+  AppRun run = { NULL, fixture, 0, 0, 0, FALSE };
 
   app = uni_application_new ("io.github.unistudio.TestRunApp", G_APPLICATION_NON_UNIQUE);
   run.app = G_APPLICATION (app);
   run.source = g_timeout_add (50, quit_when_serving_cb, &run);
+  run.give_up = g_timeout_add (TIMEOUT_MSEC, give_up_cb, &run);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv), ==, 0);
 
+  g_clear_handle_id (&run.give_up, g_source_remove);
+  g_assert_false (run.gave_up);
+  /* It quit because it served, and was told to. */
   g_assert_cmpuint (run.source, ==, 0);
   g_assert_cmpint (run.pid, >, 0);
   g_assert_true (group_gone (GINT_TO_POINTER (run.pid)));
