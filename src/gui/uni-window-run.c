@@ -275,25 +275,82 @@ run_job_notify_state_cb (UniWindow  *self,
 }
 
 /* While a unikernel runs the application stays, even with no window left:
- * quitting or closing stops it, and the process must be gone, after SIGTERM
- * and maybe SIGKILL, before the program exits.
+ * quitting or closing stops it, and the process should be gone, after
+ * SIGTERM and maybe SIGKILL, before the program exits. But not forever: a
+ * unikernel started under sudo runs as root, which this user may not
+ * signal, so its job might never end. The hold goes at the latest
+ * RELEASE_AFTER_STOP_SECONDS after the stop was asked for (longer than
+ * UniJob's grace before SIGKILL, so a process of ours is gone by then);
+ * the program exits, the Run tab's PTY master closes with it, the kernel
+ * hangs up the unikernel's terminal, and sudo passes the SIGHUP on.
  */
-static void
-run_job_hold_application_cb (UniJob       *job,
-                             GParamSpec   *pspec,
-                             GApplication *application)
-{
-  gboolean running = uni_job_get_state (job) == UNI_JOB_RUNNING;
-  gboolean held = g_object_get_data (G_OBJECT (job), "uni-holds-application") != NULL;
+#define RELEASE_AFTER_STOP_SECONDS 5
 
-  if (running == held)
+typedef struct
+{
+  GApplication *application;
+  guint         release_id;
+  gboolean      held;
+} RunHold;
+
+static void
+run_hold_release (RunHold *hold)
+{
+  g_clear_handle_id (&hold->release_id, g_source_remove);
+  if (!hold->held)
     return;
 
-  g_object_set_data (G_OBJECT (job), "uni-holds-application", GINT_TO_POINTER (running));
-  if (running)
-    g_application_hold (application);
-  else
-    g_application_release (application);
+  hold->held = FALSE;
+  g_application_release (hold->application);
+}
+
+static void
+run_hold_free (gpointer data)
+{
+  RunHold *hold = data;
+
+  run_hold_release (hold);
+  g_object_unref (hold->application);
+  g_free (hold);
+}
+
+static gboolean
+run_hold_release_cb (gpointer data)
+{
+  RunHold *hold = data;
+
+  hold->release_id = 0;
+  g_debug ("The unikernel did not end after it was stopped: the application lets go");
+  run_hold_release (hold);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_job_hold_application_cb (UniJob     *job,
+                             GParamSpec *pspec,
+                             RunHold    *hold)
+{
+  gboolean running = uni_job_get_state (job) == UNI_JOB_RUNNING;
+
+  if (!running)
+    run_hold_release (hold);
+  else if (!hold->held)
+    {
+      hold->held = TRUE;
+      g_application_hold (hold->application);
+    }
+}
+
+/* A stop was asked for: the application waits for the job a bounded time. */
+static void
+run_hold_bound (UniJob *job)
+{
+  RunHold *hold = g_object_get_data (G_OBJECT (job), "uni-run-hold");
+
+  if (hold != NULL && hold->held && hold->release_id == 0)
+    hold->release_id = g_timeout_add_seconds (RELEASE_AFTER_STOP_SECONDS,
+                                              run_hold_release_cb, hold);
 }
 
 void
@@ -314,9 +371,14 @@ _uni_window_run_planned (UniWindow   *self,
   g_signal_connect_object (job, "notify::state", G_CALLBACK (run_job_notify_state_cb), self,
                            G_CONNECT_SWAPPED);
   if (application != NULL)
-    g_signal_connect_data (job, "notify::state", G_CALLBACK (run_job_hold_application_cb),
-                           g_object_ref (application),
-                           (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+    {
+      RunHold *hold = g_new0 (RunHold, 1);
+
+      /* The job owns it: its handler goes before its data when the job is finalized. */
+      hold->application = g_object_ref (G_APPLICATION (application));
+      g_object_set_data_full (G_OBJECT (job), "uni-run-hold", hold, run_hold_free);
+      g_signal_connect (job, "notify::state", G_CALLBACK (run_job_hold_application_cb), hold);
+    }
 }
 
 static void
@@ -533,6 +595,7 @@ _uni_window_stop_unikernel (UniWindow *self)
   self->run_stopping = TRUE;
   self->run_restart = FALSE;
   uni_job_stop (self->run_job);
+  run_hold_bound (self->run_job);
 }
 
 void
