@@ -359,6 +359,7 @@ _uni_window_run_planned (UniWindow   *self,
 {
   UniJob *job = uni_pipeline_get_job (pipeline, "run");
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  const UniLaunch *launch;
 
   forget_run_job (self);
   gtk_info_bar_set_revealed (self->run_banner, FALSE);
@@ -378,6 +379,17 @@ _uni_window_run_planned (UniWindow   *self,
       hold->application = g_object_ref (G_APPLICATION (application));
       g_object_set_data_full (G_OBJECT (job), "uni-run-hold", hold, run_hold_free);
       g_signal_connect (job, "notify::state", G_CALLBACK (run_job_hold_application_cb), hold);
+    }
+
+  launch = uni_pipeline_get_launch (pipeline);
+  if (launch != NULL && launch->dropped != NULL && launch->dropped[0] != NULL)
+    {
+      g_autofree char *dropped = g_strjoinv ("; ", launch->dropped);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a setting and why, e.g. "boot.foo (not a runtime argument …)" */
+      text = g_strdup_printf (_("Not passed to the unikernel: %s"), dropped);
+      add_toast (self, text);
     }
 }
 

@@ -524,6 +524,48 @@ test_run_restart (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+#define DROPPED_TOAST "Not passed to the unikernel: boot.colour (not a runtime argument of " \
+                      "this unikernel)"
+
+static gboolean
+dropped_toast_shown (gpointer data)
+{
+  return find_label (data, DROPPED_TOAST) != NULL;
+}
+
+/* A setting for a boot argument the unikernel does not take: Run says it left it out. */
+static void
+test_run_dropped_boot_args (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *ini = g_strdup_printf ("[Target unix]\nboot.port=%u\nboot.colour=blue\n",
+                                          fixture->port);
+  g_autoptr(UniJob) unikernel = NULL;
+  g_autofree char *shot = NULL;
+  Serving serving_data = { NULL, fixture };
+  UniWindow *window;
+
+  uni_test_write_file (fixture->dir, ".unistudio/project.ini", ini);
+  window = open_window (fixture->dir);
+  serving_data.window = window;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (dropped_toast_shown, window, TIMEOUT_MSEC));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_label (GTK_WIDGET (window),
+                                                               DROPPED_TOAST))), ==,
+                   DROPPED_TOAST);
+  shot = uni_test_screenshot (GTK_WIDGET (window), "run-dropped");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+
+  /* It runs all the same, without it. */
+  g_assert_true (uni_test_wait_for (serving, &serving_data, TIMEOUT_MSEC));
+  unikernel = g_object_ref (get_run_job (window));
+  assert_serves_demo (fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_true (uni_test_wait_for (job_ended, unikernel, TIMEOUT_MSEC));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 toast_shown (gpointer data)
 {
@@ -928,6 +970,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/uni/run/restart", Fixture, NULL, fixture_set_up, test_run_restart,
               fixture_tear_down);
+  g_test_add ("/uni/run/dropped-boot-args", Fixture, NULL, fixture_set_up,
+              test_run_dropped_boot_args, fixture_tear_down);
   g_test_add ("/uni/run/exits-later", Fixture, NULL, fixture_set_up, test_run_exits_later,
               fixture_tear_down);
   g_test_add ("/uni/run/port-taken", Fixture, NULL, fixture_set_up, test_run_port_taken,
