@@ -730,12 +730,18 @@ _uni_window_stop_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   UniWindow *self = UNI_WINDOW (widget);
+  gboolean queued = self->build_queued;
 
   self->build_queued = FALSE;
   _uni_window_update_build_actions (self);
+
+  /* The unikernel outlives a build: Stop ends the build in flight, the next
+   * Stop the unikernel.
+   */
   if (self->building)
     _uni_window_stop_pipeline (self);
-  _uni_window_stop_unikernel (self);
+  else if (!queued)
+    _uni_window_stop_unikernel (self);
 }
 
 static void run_next_setup_job (UniWindow *self);

@@ -524,6 +524,79 @@ test_run_restart (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  UniWindow *window;
+  UniJob    *before;
+} NewBuild;
+
+/* The Build tab shows a job of the new build, and it runs. */
+static gboolean
+new_build_running (gpointer data)
+{
+  NewBuild *new_build = data;
+  UniJob *job = uni_terminal_page_get_job (uni_window_get_terminal_page (new_build->window,
+                                                                         "build"));
+
+  return job != new_build->before && uni_job_get_state (job) == UNI_JOB_RUNNING;
+}
+
+/* The unikernel survives a Build, and so it does a Stop of that Build: the first Stop
+ * ends the build in flight, the next one the unikernel.
+ */
+static void
+test_run_stop_build (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) makefile = g_file_get_child (fixture->dir, "Makefile");
+  g_autofree char *generated = NULL;
+  g_autofree char *rules = NULL;
+  g_autoptr(UniJob) unikernel = NULL;
+  g_autoptr(UniJob) build = NULL;
+  Serving serving_data = { NULL, fixture };
+  NewBuild new_build = { NULL, NULL };
+  UniWindow *window;
+  int pid;
+
+  window = open_window (fixture->dir);
+  serving_data.window = window;
+  run_and_wait (window, fixture);
+  unikernel = g_object_ref (get_run_job (window));
+  pid = uni_job_get_pid (unikernel);
+
+  /* A build that goes on until it is stopped: configure is up to date and leaves the
+   * generated Makefile as it is.
+   */
+  generated = uni_test_read_file (makefile);
+  rules = g_strconcat (generated, "\nbuild::\n\tsleep 600\n", NULL);
+  uni_test_write_file (fixture->dir, "Makefile", rules);
+
+  new_build.window = window;
+  new_build.before = uni_terminal_page_get_job (uni_window_get_terminal_page (window, "build"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.build", NULL));
+  g_assert_true (uni_test_wait_for (new_build_running, &new_build, TIMEOUT_MSEC));
+  build = g_object_ref (uni_terminal_page_get_job (uni_window_get_terminal_page (window,
+                                                                                 "build")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_job_get_state (build), ==, UNI_JOB_CANCELLED);
+  g_assert_cmpint (uni_job_get_state (unikernel), ==, UNI_JOB_RUNNING);
+  g_assert_true (get_run_job (window) == unikernel);
+  g_assert_true (serving (&serving_data));
+  assert_serves_demo (fixture);
+  g_assert_true (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_true (uni_test_wait_for (job_ended, unikernel, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_job_get_state (unikernel), ==, UNI_JOB_CANCELLED);
+  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
+  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 #define DROPPED_TOAST "Not passed to the unikernel: boot.colour (not a runtime argument of " \
                       "this unikernel)"
 
@@ -969,6 +1042,8 @@ main (int   argc,
   g_test_add ("/uni/run/serves", Fixture, NULL, fixture_set_up, test_run_serves,
               fixture_tear_down);
   g_test_add ("/uni/run/restart", Fixture, NULL, fixture_set_up, test_run_restart,
+              fixture_tear_down);
+  g_test_add ("/uni/run/stop-build", Fixture, NULL, fixture_set_up, test_run_stop_build,
               fixture_tear_down);
   g_test_add ("/uni/run/dropped-boot-args", Fixture, NULL, fixture_set_up,
               test_run_dropped_boot_args, fixture_tear_down);
