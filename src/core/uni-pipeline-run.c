@@ -1,4 +1,5 @@
-/* uni-pipeline-run.c — the run goal's last step: start the unikernel, wait for its port
+/* uni-pipeline-run.c — the run goal: what planning reads for it, and its last step:
+ * start the unikernel, wait for its port
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,19 +9,158 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "uni-build-environment.h"
 #include "uni-diagnostic.h"
 #include "uni-pipeline-private.h"
+#include "uni-runtime-args.h"
 
 /* Long enough for a unikernel that sets up a network stack; with sudo the
  * user may first have to type a password in the terminal.
  */
 #define WAIT_TIMEOUT_MS       (30 * 1000)
 #define WAIT_TIMEOUT_SUDO_MS  (5 * 60 * 1000)
+
+/* Run starts the unikernel as a process of this computer: only the unix
+ * target makes one, and only a build environment that shares this
+ * computer's files leaves it where it can start.
+ */
+gboolean
+_uni_pipeline_check_can_run (UniPipeline  *self,
+                             GError      **error)
+{
+  UniBuildEnvironment *environment = uni_toolchain_get_environment (self->toolchain);
+
+  if (g_strcmp0 (uni_target_get_id (self->target), "unix") != 0)
+    {
+      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                   /* Translators: %s is a target, e.g. "Xen (ARM)" */
+                   _("Run starts unix unikernels on this computer. Choose the Unix target, "
+                     "or build for %s and deploy it."),
+                   uni_target_get_title (self->target));
+      return FALSE;
+    }
+
+  if (environment != NULL
+      && g_strcmp0 (uni_build_environment_get_id (environment), "remote") == 0)
+    {
+      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
+                           _("This target builds on a remote computer over SSH, so the "
+                             "unikernel is not on this one. Build it on this computer to run it "
+                             "here."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Called from the planning thread. The newest modification time of the
+ * project's own files, in microseconds: what the user edits. Generated
+ * and third-party folders, the build's output and dot-files are not
+ * sources; @artefact (relative) is the build's result.
+ */
+static gint64
+newest_source_mtime (const char   *dir,
+                     const char   *relative,
+                     const char   *artefact,
+                     GCancellable *cancellable)
+{
+  static const char * const skipped[] = {
+    "_build", "_opam", "dist", "duniverse", "mirage", "node_modules", NULL
+  };
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autoptr(GDir) folder = g_dir_open (path, 0, NULL);
+  gint64 newest = 0;
+  const char *name;
+
+  if (folder == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (folder)) != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_autofree char *child = g_build_filename (relative, name, NULL);
+      g_autofree char *child_path = g_build_filename (dir, child, NULL);
+      GStatBuf buf;
+      gint64 mtime;
+
+      if (name[0] == '.' || g_str_equal (child, artefact)
+          || (*relative == '\0' && g_strv_contains (skipped, name)))
+        continue;
+
+      /* lstat: a symlink's target is not the project's (mir-www points into _build). */
+      if (g_lstat (child_path, &buf) != 0)
+        continue;
+
+      if (S_ISDIR (buf.st_mode))
+        mtime = newest_source_mtime (dir, child, artefact, cancellable);
+      else if (S_ISLNK (buf.st_mode))
+        continue;
+      else
+        mtime = (gint64) buf.st_mtim.tv_sec * G_USEC_PER_SEC + buf.st_mtim.tv_nsec / 1000;
+
+      newest = MAX (newest, mtime);
+    }
+
+  return newest;
+}
+
+/* Called from the planning thread: what the run goal needs from the disk. */
+void
+_uni_pipeline_plan_run_goal (PlanData     *plan,
+                             UniManifest  *manifest,
+                             GCancellable *cancellable)
+{
+  const char *name = uni_manifest_get_name (manifest, NULL);
+  g_autoptr(GFile) project_dir = g_file_new_for_path (plan->project_dir);
+  g_auto(GStrv) artefacts = NULL;
+  gint64 artefact_mtime;
+
+  plan->manifest = g_object_ref (manifest);
+  /* An unreadable module file counts as none: the launch then reports its
+   * boot settings as dropped.
+   */
+  plan->runtime_decls = uni_runtime_args_load (manifest, project_dir, cancellable, NULL);
+
+  artefacts = uni_target_dup_artefacts (plan->target, &plan->version,
+                                        name != NULL ? name : "main");
+  if (artefacts == NULL || artefacts[0] == NULL)
+    return;
+
+  plan->artefact = g_strdup (artefacts[0]);
+  /* Following a symlink: mir-www is one to _build/main.native. */
+  artefact_mtime = _uni_pipeline_plan_file_mtime (plan, plan->artefact);
+  plan->artefact_current = artefact_mtime >= 0
+                           && artefact_mtime >= newest_source_mtime (plan->project_dir, "",
+                                                                     plan->artefact,
+                                                                     cancellable);
+}
+
+/* The unikernel runs on this computer whatever the build environment (a
+ * container shares the project folder): only the host's own layers apply.
+ * The project folder in its environment tells a later look at a busy port
+ * that it is ours.
+ */
+UniJob *
+_uni_pipeline_create_run_job (UniPipeline *self,
+                              UniLaunch   *launch,
+                              const char  *artefact)
+{
+  g_autoptr(UniRunContext) context = uni_run_context_new ();
+  g_autofree char *dir = _uni_pipeline_dup_project_path (self);
+  g_auto(GStrv) argv = uni_launch_dup_argv (launch, artefact, geteuid () == 0);
+
+  uni_run_context_push_host_layers (context);
+  uni_run_context_set_cwd (context, dir);
+  uni_run_context_setenv (context, UNI_RUN_PROJECT_ENV, dir);
+  uni_run_context_append_args (context, (const char * const *) argv);
+
+  return uni_job_new ("run", _("Run"), context);
+}
 
 static void
 return_error (UniPipeline *self,
@@ -359,4 +499,47 @@ _uni_pipeline_run_clear (UniPipeline *self)
     g_cancellable_cancel (self->wait_cancellable);
   g_clear_object (&self->wait_cancellable);
   g_clear_handle_id (&self->address_timeout_id, g_source_remove);
+}
+
+/**
+ * uni_pipeline_get_launch:
+ * @self: a #UniPipeline planned with the run goal
+ *
+ * Returns: (transfer none) (nullable): how the unikernel starts
+ */
+const UniLaunch *
+uni_pipeline_get_launch (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  return self->launch;
+}
+
+/**
+ * uni_pipeline_get_artefact:
+ * @self: a #UniPipeline planned with the run goal
+ *
+ * Returns: (transfer none) (nullable): the program, relative to the project folder
+ */
+const char *
+uni_pipeline_get_artefact (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  return self->artefact;
+}
+
+/**
+ * uni_pipeline_get_port_owner:
+ * @self: a #UniPipeline
+ *
+ * Returns: (transfer none) (nullable): who held the port when the last run
+ *   failed with %UNI_BUILD_ERROR_PORT_IN_USE
+ */
+const UniPortOwner *
+uni_pipeline_get_port_owner (UniPipeline *self)
+{
+  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
+
+  return self->port_owner;
 }

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -20,59 +19,11 @@
 #include "uni-file-util.h"
 #include "uni-manifest.h"
 #include "uni-pipeline-private.h"
-#include "uni-runtime-args.h"
 
 #define STATE_DIR      ".unistudio/state"
 #define STAMP_GROUP    "Stamp"
 #define STAMP_DIGEST   "digest"
 
-
-/* What planning reads from the disk, on a copy of what it needs so that the
- * thread never sees the pipeline, its project or its toolchain: only strings,
- * the immutable #GFile of config.ml and objects the thread creates itself.
- */
-typedef struct
-{
-  /* in: copied on the calling thread */
-  guint         serial;
-  UniMirageEra  era;
-  GFile        *config_file;
-  char         *project_dir;
-  char         *version_string;
-  char         *target_mirage_name;
-  char         *configure_stamp_path;
-  char         *depend_stamp_path;
-  /* flag names and values of the target's settings, alternating; NULL
-   * without project settings
-   */
-  GPtrArray    *settings;
-
-  /* in: `mirage configure` and the target's arguments; out: with the
-   * per-target values that this config offers
-   */
-  GPtrArray    *configure_argv;
-
-  /* in, run goal */
-  UniPipelineGoal  goal;
-  UniMirageVersion version;
-  const UniTarget *target;
-
-  /* out: filled by the worker */
-  GChecksum    *checksum;
-  /* out, run goal: the config and the runtime arguments its module
-   * declares (NULL without one), the artefact relative to the project and
-   * whether it is newer than every file of the project
-   */
-  UniManifest  *manifest;
-  GPtrArray    *runtime_decls;
-  char         *artefact;
-  gboolean      artefact_current;
-  GPtrArray    *dropped;
-  char         *configure_stamp;
-  char         *depend_stamp;
-  gboolean      configured;
-  gboolean      dependencies_present;
-} PlanData;
 
 /* A stamp to write (or, without contents, to remove) in a thread; @failure
  * is the error of the step the run ends with once the stamp is handled.
@@ -175,8 +126,8 @@ is_four (UniMirageEra era)
   return era == UNI_MIRAGE_ERA_4_0 || era == UNI_MIRAGE_ERA_4_5;
 }
 
-static char *
-dup_project_path (UniPipeline *self)
+char *
+_uni_pipeline_dup_project_path (UniPipeline *self)
 {
   return g_file_get_path (uni_project_get_directory (self->project));
 }
@@ -190,7 +141,7 @@ static char *
 dup_stamp_path (UniPipeline *self,
                 const char  *step)
 {
-  g_autofree char *dir = dup_project_path (self);
+  g_autofree char *dir = _uni_pipeline_dup_project_path (self);
   g_autofree char *basename = g_strdup_printf ("%s.stamp", step);
 
   return g_build_filename (dir, STATE_DIR, basename, NULL);
@@ -211,9 +162,9 @@ read_stamp (const char *path)
 /* Called from the planning thread. The modification time in microseconds,
  * or -1 when @relative is missing.
  */
-static gint64
-project_file_mtime (PlanData   *plan,
-                    const char *relative)
+gint64
+_uni_pipeline_plan_file_mtime (PlanData   *plan,
+                               const char *relative)
 {
   g_autofree char *path = g_build_filename (plan->project_dir, relative, NULL);
   GStatBuf buf;
@@ -305,39 +256,6 @@ append_settings_flags (PlanData    *plan,
     }
 }
 
-/* Run starts the unikernel as a process of this computer: only the unix
- * target makes one, and only a build environment that shares this
- * computer's files leaves it where it can start.
- */
-static gboolean
-check_can_run (UniPipeline  *self,
-               GError      **error)
-{
-  UniBuildEnvironment *environment = uni_toolchain_get_environment (self->toolchain);
-
-  if (g_strcmp0 (uni_target_get_id (self->target), "unix") != 0)
-    {
-      g_set_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
-                   /* Translators: %s is a target, e.g. "Xen (ARM)" */
-                   _("Run starts unix unikernels on this computer. Choose the Unix target, "
-                     "or build for %s and deploy it."),
-                   uni_target_get_title (self->target));
-      return FALSE;
-    }
-
-  if (environment != NULL
-      && g_strcmp0 (uni_build_environment_get_id (environment), "remote") == 0)
-    {
-      g_set_error_literal (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET,
-                           _("This target builds on a remote computer over SSH, so the "
-                             "unikernel is not on this one. Build it on this computer to run it "
-                             "here."));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Copies on the calling thread what planning needs, after the checks that
  * need no disk. `mirage configure` starts with the target's arguments for
  * the era.
@@ -380,7 +298,7 @@ plan_data_new (UniPipeline  *self,
       return NULL;
     }
 
-  if (self->goal == UNI_PIPELINE_GOAL_RUN && !check_can_run (self, error))
+  if (self->goal == UNI_PIPELINE_GOAL_RUN && !_uni_pipeline_check_can_run (self, error))
     return NULL;
 
   plan->serial = ++self->plan_serial;
@@ -389,7 +307,7 @@ plan_data_new (UniPipeline  *self,
   plan->target = self->target;
   plan->era = uni_toolchain_get_era (self->toolchain);
   plan->config_file = g_file_get_child (uni_project_get_directory (self->project), "config.ml");
-  plan->project_dir = dup_project_path (self);
+  plan->project_dir = _uni_pipeline_dup_project_path (self);
   plan->version_string = g_strdup (uni_toolchain_get_version_string (self->toolchain));
   plan->target_mirage_name = g_strdup (uni_target_get_mirage_name (self->target));
   plan->configure_stamp_path = dup_stamp_path (self, "configure");
@@ -416,87 +334,6 @@ plan_data_new (UniPipeline  *self,
     }
 
   return g_steal_pointer (&plan);
-}
-
-/* Called from the planning thread. The newest modification time of the
- * project's own files, in microseconds: what the user edits. Generated
- * and third-party folders, the build's output and dot-files are not
- * sources; @artefact (relative) is the build's result.
- */
-static gint64
-newest_source_mtime (const char   *dir,
-                     const char   *relative,
-                     const char   *artefact,
-                     GCancellable *cancellable)
-{
-  static const char * const skipped[] = {
-    "_build", "_opam", "dist", "duniverse", "mirage", "node_modules", NULL
-  };
-  g_autofree char *path = g_build_filename (dir, relative, NULL);
-  g_autoptr(GDir) folder = g_dir_open (path, 0, NULL);
-  gint64 newest = 0;
-  const char *name;
-
-  if (folder == NULL)
-    return 0;
-
-  while ((name = g_dir_read_name (folder)) != NULL && !g_cancellable_is_cancelled (cancellable))
-    {
-      g_autofree char *child = g_build_filename (relative, name, NULL);
-      g_autofree char *child_path = g_build_filename (dir, child, NULL);
-      GStatBuf buf;
-      gint64 mtime;
-
-      if (name[0] == '.' || g_str_equal (child, artefact)
-          || (*relative == '\0' && g_strv_contains (skipped, name)))
-        continue;
-
-      /* lstat: a symlink's target is not the project's (mir-www points into _build). */
-      if (g_lstat (child_path, &buf) != 0)
-        continue;
-
-      if (S_ISDIR (buf.st_mode))
-        mtime = newest_source_mtime (dir, child, artefact, cancellable);
-      else if (S_ISLNK (buf.st_mode))
-        continue;
-      else
-        mtime = (gint64) buf.st_mtim.tv_sec * G_USEC_PER_SEC + buf.st_mtim.tv_nsec / 1000;
-
-      newest = MAX (newest, mtime);
-    }
-
-  return newest;
-}
-
-/* Called from the planning thread: what the run goal needs from the disk. */
-static void
-plan_run_goal (PlanData     *plan,
-               UniManifest  *manifest,
-               GCancellable *cancellable)
-{
-  const char *name = uni_manifest_get_name (manifest, NULL);
-  g_autoptr(GFile) project_dir = g_file_new_for_path (plan->project_dir);
-  g_auto(GStrv) artefacts = NULL;
-  gint64 artefact_mtime;
-
-  plan->manifest = g_object_ref (manifest);
-  /* An unreadable module file counts as none: the launch then reports its
-   * boot settings as dropped.
-   */
-  plan->runtime_decls = uni_runtime_args_load (manifest, project_dir, cancellable, NULL);
-
-  artefacts = uni_target_dup_artefacts (plan->target, &plan->version,
-                                        name != NULL ? name : "main");
-  if (artefacts == NULL || artefacts[0] == NULL)
-    return;
-
-  plan->artefact = g_strdup (artefacts[0]);
-  /* Following a symlink: mir-www is one to _build/main.native. */
-  artefact_mtime = project_file_mtime (plan, plan->artefact);
-  plan->artefact_current = artefact_mtime >= 0
-                           && artefact_mtime >= newest_source_mtime (plan->project_dir, "",
-                                                                     plan->artefact,
-                                                                     cancellable);
 }
 
 /* All the disk work of planning: reads config.ml (its text starts the
@@ -536,18 +373,18 @@ plan_worker (PlanData      *plan,
                                                name != NULL ? name : "main",
                                                plan->target_mirage_name);
       g_autofree char *lock = g_strconcat (opam, ".locked", NULL);
-      gint64 lock_mtime = project_file_mtime (plan, lock);
+      gint64 lock_mtime = _uni_pipeline_plan_file_mtime (plan, lock);
 
       /* A lock older than the opam file configure generated does not list
        * the packages configure may have added since.
        */
       plan->dependencies_present = lock_mtime >= 0
-                                   && lock_mtime >= project_file_mtime (plan, opam)
+                                   && lock_mtime >= _uni_pipeline_plan_file_mtime (plan, opam)
                                    && project_file_exists (plan, "duniverse", TRUE);
     }
 
   if (plan->goal == UNI_PIPELINE_GOAL_RUN)
-    plan_run_goal (plan, manifest, cancellable);
+    _uni_pipeline_plan_run_goal (plan, manifest, cancellable);
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
@@ -560,7 +397,7 @@ create_job (UniPipeline        *self,
             GError            **error)
 {
   g_autoptr(UniRunContext) context = uni_run_context_new ();
-  g_autofree char *dir = dup_project_path (self);
+  g_autofree char *dir = _uni_pipeline_dup_project_path (self);
   UniBuildEnvironment *environment = uni_toolchain_get_environment (self->toolchain);
 
   uni_run_context_push_host_layers (context);
@@ -581,28 +418,6 @@ all_skipped (GPtrArray *jobs)
       return FALSE;
 
   return TRUE;
-}
-
-/* The unikernel runs on this computer whatever the build environment (a
- * container shares the project folder): only the host's own layers apply.
- * The project folder in its environment tells a later look at a busy port
- * that it is ours.
- */
-static UniJob *
-create_run_job (UniPipeline *self,
-                UniLaunch   *launch,
-                const char  *artefact)
-{
-  g_autoptr(UniRunContext) context = uni_run_context_new ();
-  g_autofree char *dir = dup_project_path (self);
-  g_auto(GStrv) argv = uni_launch_dup_argv (launch, artefact, geteuid () == 0);
-
-  uni_run_context_push_host_layers (context);
-  uni_run_context_set_cwd (context, dir);
-  uni_run_context_setenv (context, UNI_RUN_PROJECT_ENV, dir);
-  uni_run_context_append_args (context, (const char * const *) argv);
-
-  return uni_job_new ("run", _("Run"), context);
 }
 
 /* What a configure depends on: config.ml (already in @checksum), the exact
@@ -753,7 +568,7 @@ plan_apply (UniPipeline  *self,
           uni_job_skip (build, reason);
         }
 
-      g_ptr_array_add (jobs, create_run_job (self, launch, plan->artefact));
+      g_ptr_array_add (jobs, _uni_pipeline_create_run_job (self, launch, plan->artefact));
     }
 
   g_clear_pointer (&self->digest, g_free);
@@ -1446,34 +1261,6 @@ uni_pipeline_get_goal (UniPipeline *self)
 }
 
 /**
- * uni_pipeline_get_launch:
- * @self: a #UniPipeline planned with the run goal
- *
- * Returns: (transfer none) (nullable): how the unikernel starts
- */
-const UniLaunch *
-uni_pipeline_get_launch (UniPipeline *self)
-{
-  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
-
-  return self->launch;
-}
-
-/**
- * uni_pipeline_get_artefact:
- * @self: a #UniPipeline planned with the run goal
- *
- * Returns: (transfer none) (nullable): the program, relative to the project folder
- */
-const char *
-uni_pipeline_get_artefact (UniPipeline *self)
-{
-  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
-
-  return self->artefact;
-}
-
-/**
  * uni_pipeline_get_url:
  * @self: a #UniPipeline
  *
@@ -1497,19 +1284,4 @@ _uni_pipeline_set_url (UniPipeline *self,
   g_free (self->url);
   self->url = g_strdup (url);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
-}
-
-/**
- * uni_pipeline_get_port_owner:
- * @self: a #UniPipeline
- *
- * Returns: (transfer none) (nullable): who held the port when the last run
- *   failed with %UNI_BUILD_ERROR_PORT_IN_USE
- */
-const UniPortOwner *
-uni_pipeline_get_port_owner (UniPipeline *self)
-{
-  g_return_val_if_fail (UNI_IS_PIPELINE (self), NULL);
-
-  return self->port_owner;
 }
