@@ -532,20 +532,6 @@ job_output_parse_cb (UniDiagnosticParser *parser,
   uni_diagnostic_parser_feed (parser, data, length);
 }
 
-/* Stops whatever the build is doing now: a setup command, planning (on disk,
- * in a thread) or a job.
- */
-void
-_uni_window_stop_pipeline (UniWindow *self)
-{
-  if (self->setup_cancellable != NULL)
-    g_cancellable_cancel (self->setup_cancellable);
-  else if (self->plan_cancellable != NULL)
-    g_cancellable_cancel (self->plan_cancellable);
-  else if (self->pipeline != NULL)
-    uni_pipeline_stop (self->pipeline);
-}
-
 static void
 build_finished (UniWindow *self)
 {
@@ -559,6 +545,26 @@ build_finished (UniWindow *self)
       self->close_after_build = FALSE;
       gtk_window_close (GTK_WINDOW (self));
     }
+}
+
+/* Stops whatever the build is doing now: a setup command, planning (on disk,
+ * in a thread) or a job.
+ */
+void
+_uni_window_stop_pipeline (UniWindow *self)
+{
+  if (self->setup_cancellable != NULL)
+    g_cancellable_cancel (self->setup_cancellable);
+  else if (self->plan_cancellable != NULL)
+    g_cancellable_cancel (self->plan_cancellable);
+  else if (self->run_restart)
+    {
+      /* Planned, and waiting for the old unikernel to end: it never starts. */
+      self->run_restart = FALSE;
+      build_finished (self);
+    }
+  else if (self->pipeline != NULL)
+    uni_pipeline_stop (self->pipeline);
 }
 
 static void
@@ -610,29 +616,16 @@ show_build_error (UniWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
-static void
-pipeline_plan_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+/* The pipeline is planned and nothing stands in its way: a terminal tab per
+ * step, then it runs.
+ */
+void
+_uni_window_run_pipeline (UniWindow *self)
 {
-  g_autoptr(UniWindow) self = user_data;
-  UniPipeline *pipeline = UNI_PIPELINE (object);
-  g_autoptr(GError) error = NULL;
+  UniPipeline *pipeline = self->pipeline;
   guint n_jobs;
 
-  /* The window went away, or a newer build replaced this one and owns its state now. */
-  if (self->project == NULL || pipeline != self->pipeline)
-    return;
-
-  g_clear_object (&self->plan_cancellable);
-
-  if (!uni_pipeline_plan_finish (pipeline, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_build_error (self, error->message);
-      build_finished (self);
-      return;
-    }
+  g_assert (pipeline != NULL);
 
   ensure_problems_page (self);
   uni_problems_panel_clear (self->problems_panel);
@@ -661,6 +654,41 @@ pipeline_plan_cb (GObject      *object,
     _uni_window_run_planned (self, pipeline);
 
   uni_pipeline_run_async (pipeline, NULL, pipeline_run_cb, g_object_ref (self));
+}
+
+static void
+pipeline_plan_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(UniWindow) self = user_data;
+  UniPipeline *pipeline = UNI_PIPELINE (object);
+  g_autoptr(GError) error = NULL;
+
+  /* The window went away, or a newer build replaced this one and owns its state now. */
+  if (self->project == NULL || pipeline != self->pipeline)
+    return;
+
+  g_clear_object (&self->plan_cancellable);
+
+  /* A Run that fails to plan leaves the unikernel that runs alone. */
+  if (!uni_pipeline_plan_finish (pipeline, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_build_error (self, error->message);
+      build_finished (self);
+      return;
+    }
+
+  /* A restart: the new one runs once the old one's process has ended. */
+  if (uni_pipeline_get_goal (pipeline) == UNI_PIPELINE_GOAL_RUN &&
+      _uni_window_get_unikernel_running (self))
+    {
+      _uni_window_replace_unikernel (self);
+      return;
+    }
+
+  _uni_window_run_pipeline (self);
 }
 
 /* Build, or with the run goal build and start the unikernel: both the same way,

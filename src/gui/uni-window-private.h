@@ -85,6 +85,7 @@ struct _UniWindow
   guint                 close_after_build : 1;
   guint                 updating_targets : 1;
   guint                 run_stopping : 1;
+  /* The planned pipeline waits for the old unikernel to end (Run while one runs). */
   guint                 run_restart : 1;
   guint                 run_silent : 1;
 };
@@ -96,6 +97,7 @@ void             _uni_window_update_build_actions  (UniWindow  *self);
 void             _uni_window_update_targets        (UniWindow  *self);
 void             _uni_window_detect_toolchain      (UniWindow  *self);
 void             _uni_window_stop_pipeline         (UniWindow  *self);
+void             _uni_window_run_pipeline          (UniWindow  *self);
 void             _uni_window_schedule_mark_editors (UniWindow  *self);
 UniTerminalPage *_uni_window_find_terminal_page    (UniWindow  *self,
                                                     const char *name);
@@ -133,6 +135,7 @@ void     _uni_window_run_finished          (UniWindow    *self,
                                             UniPipeline  *pipeline,
                                             const GError *error);
 void     _uni_window_stop_unikernel        (UniWindow    *self);
+void     _uni_window_replace_unikernel     (UniWindow    *self);
 
 void     _uni_window_run_banner_response_cb (UniWindow  *self,
                                              int         response,

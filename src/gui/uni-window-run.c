@@ -269,9 +269,9 @@ run_job_notify_state_cb (UniWindow  *self,
       add_toast (self, text);
     }
 
-  /* Its process is gone and its port free: the new one can have it. */
-  if (restart)
-    _uni_window_start_pipeline (self, UNI_PIPELINE_GOAL_RUN);
+  /* Its process is gone and its port free: the new one, planned already, can have it. */
+  if (restart && self->building && self->pipeline != NULL)
+    _uni_window_run_pipeline (self);
 }
 
 /* While a unikernel runs the application stays, even with no window left:
@@ -610,6 +610,20 @@ _uni_window_stop_unikernel (UniWindow *self)
   run_hold_bound (self->run_job);
 }
 
+/* Run while one runs, once the new one is planned: the old one goes first. */
+void
+_uni_window_replace_unikernel (UniWindow *self)
+{
+  g_assert (_uni_window_get_unikernel_running (self));
+
+  self->run_stopping = TRUE;
+  self->run_restart = TRUE;
+  self->run_silent = FALSE;
+  g_clear_pointer (&self->run_url, g_free);
+  uni_job_stop (self->run_job);
+  _uni_window_update_run_indicator (self);
+}
+
 void
 _uni_window_run_action (GtkWidget  *widget,
                         const char *action_name,
@@ -620,18 +634,9 @@ _uni_window_run_action (GtkWidget  *widget,
   if (self->building || self->build_queued)
     return;
 
-  if (_uni_window_get_unikernel_running (self))
-    {
-      /* Restart: the new one starts once the old one's process has ended. */
-      self->run_stopping = TRUE;
-      self->run_restart = TRUE;
-      self->run_silent = FALSE;
-      g_clear_pointer (&self->run_url, g_free);
-      uni_job_stop (self->run_job);
-      _uni_window_update_run_indicator (self);
-      return;
-    }
-
+  /* With one running this restarts it, but only once the new one is planned:
+   * a plan that fails leaves the one that works alone.
+   */
   gtk_info_bar_set_revealed (self->run_banner, FALSE);
   _uni_window_start_pipeline (self, UNI_PIPELINE_GOAL_RUN);
 }

@@ -597,6 +597,52 @@ test_run_stop_build (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+not_a_port_toast_shown (gpointer data)
+{
+  return find_label (data, "“abc” is not a port number") != NULL;
+}
+
+/* Run while one runs plans the new one first: a setting that cannot work says so, and
+ * the unikernel that works goes on serving.
+ */
+static void
+test_run_restart_plan_fails (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(UniJob) unikernel = NULL;
+  Serving serving_data = { NULL, fixture };
+  UniTestAsync wait = { NULL };
+  UniProjectSettings *settings;
+  UniWindow *window;
+
+  window = open_window (fixture->dir);
+  serving_data.window = window;
+  run_and_wait (window, fixture);
+  unikernel = g_object_ref (get_run_job (window));
+
+  /* Edited by hand, and read again. */
+  uni_test_write_file (fixture->dir, ".unistudio/project.ini", "[Target unix]\nboot.port=abc\n");
+  settings = uni_project_get_settings (uni_window_get_project (window));
+  uni_project_settings_load_async (settings, NULL, uni_test_async_done_cb, &wait);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &wait, TIMEOUT_MSEC));
+  g_assert_true (uni_project_settings_load_finish (settings, wait.result, NULL));
+  g_clear_object (&wait.result);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (uni_test_wait_for (not_a_port_toast_shown, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+
+  g_assert_cmpint (uni_job_get_state (unikernel), ==, UNI_JOB_RUNNING);
+  g_assert_true (get_run_job (window) == unikernel);
+  g_assert_true (serving (&serving_data));
+  assert_serves_demo (fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
+  g_assert_true (uni_test_wait_for (job_ended, unikernel, TIMEOUT_MSEC));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 #define DROPPED_TOAST "Not passed to the unikernel: boot.colour (not a runtime argument of " \
                       "this unikernel)"
 
@@ -1045,6 +1091,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/uni/run/stop-build", Fixture, NULL, fixture_set_up, test_run_stop_build,
               fixture_tear_down);
+  g_test_add ("/uni/run/restart-plan-fails", Fixture, NULL, fixture_set_up,
+              test_run_restart_plan_fails, fixture_tear_down);
   g_test_add ("/uni/run/dropped-boot-args", Fixture, NULL, fixture_set_up,
               test_run_dropped_boot_args, fixture_tear_down);
   g_test_add ("/uni/run/exits-later", Fixture, NULL, fixture_set_up, test_run_exits_later,
