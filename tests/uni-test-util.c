@@ -365,6 +365,144 @@ uni_test_iterate (guint milliseconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A port nothing listens on right now, picked by the kernel (on every
+ * address, IPv4 and IPv6), so tests that run in parallel never meet on
+ * 8080. Let go at once: whoever binds it next gets it.
+ */
+guint
+uni_test_pick_free_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (port, >, 0);
+  g_socket_listener_close (listener);
+
+  return port;
+}
+
+typedef struct
+{
+  char     *address;
+  guint     port;
+  char     *body;
+  /* why there is no body, for the test's log */
+  char     *problem;
+  gboolean  done;
+} HttpGet;
+
+static void
+http_get_blocking (HttpGet *get)
+{
+  static const char request[] = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GByteArray) response = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status_line = NULL;
+  GInputStream *input;
+  const char *text;
+  const char *head_end;
+  const char *line_end;
+  guint8 buffer[4096];
+  gssize n_read;
+
+  connection = g_socket_client_connect_to_host (client, get->address, get->port, NULL, &error);
+  if (connection == NULL
+      || !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                     request, strlen (request), NULL, NULL, &error))
+    {
+      get->problem = g_strdup (error->message);
+      return;
+    }
+
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while ((n_read = g_input_stream_read (input, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_byte_array_append (response, buffer, n_read);
+  if (n_read < 0)
+    {
+      get->problem = g_strdup (error->message);
+      return;
+    }
+
+  g_byte_array_append (response, (const guint8 *) "", 1);
+  text = (const char *) response->data;
+  head_end = strstr (text, "\r\n\r\n");
+  line_end = strstr (text, "\r\n");
+  if (head_end == NULL || line_end == NULL)
+    {
+      get->problem = g_strdup_printf ("not an HTTP response: %s", text);
+      return;
+    }
+
+  status_line = g_strndup (text, line_end - text);
+  if (!g_str_has_prefix (status_line, "HTTP/1.") || strstr (status_line, " 200") == NULL)
+    {
+      get->problem = g_strdup_printf ("not a 200 response: %s", status_line);
+      return;
+    }
+
+  get->body = g_strndup (head_end + 4, response->len - 1 - (head_end + 4 - text));
+}
+
+/* In a thread, so the main loop goes on meanwhile: a server in this
+ * process, or a job reading its server's output, must keep going.
+ */
+static void
+http_get_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  http_get_blocking (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+http_get_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ((HttpGet *) user_data)->done = TRUE;
+}
+
+static gboolean
+http_get_is_done (gpointer data)
+{
+  return ((HttpGet *) data)->done;
+}
+
+/* GET / over HTTP/1.0 on @address:@port. Returns the body of a 200
+ * response, or NULL (saying why in the test's log) when there is no
+ * server, no HTTP or another status.
+ */
+char *
+uni_test_http_get (const char *address,
+                   guint       port)
+{
+  HttpGet get = { NULL, port, NULL, NULL, FALSE };
+  g_autoptr(GTask) task = NULL;
+
+  g_assert_nonnull (address);
+
+  get.address = g_strdup (address);
+  task = g_task_new (NULL, NULL, http_get_done_cb, &get);
+  g_task_set_task_data (task, &get, NULL);
+  g_task_run_in_thread (task, http_get_thread);
+  g_clear_object (&task);
+  g_assert_true (uni_test_wait_for (http_get_is_done, &get, 10000));
+
+  if (get.problem != NULL)
+    g_test_message ("GET http://%s:%u/: %s", address, port, get.problem);
+  g_free (get.problem);
+  g_free (get.address);
+
+  return get.body;
+}
+
 void
 uni_test_async_done_cb (GObject      *object,
                         GAsyncResult *result,

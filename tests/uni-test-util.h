@@ -42,5 +42,8 @@ gboolean  uni_test_wait_for         (UniTestCondition   condition,
                                      gpointer           data,
                                      guint              timeout_ms);
 void      uni_test_iterate          (guint              milliseconds);
+guint     uni_test_pick_free_port   (void);
+char     *uni_test_http_get         (const char        *address,
+                                     guint              port);
 
 G_END_DECLS

@@ -28,24 +28,6 @@
 #define RUN_TIMEOUT_MS  60000
 #define STOP_TIMEOUT_MS 15000
 
-/* A port nothing listens on right now, picked by the kernel, so tests that
- * run in parallel never meet on 8080.
- */
-static guint
-pick_free_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port;
-
-  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (port, >, 0);
-  g_socket_listener_close (listener);
-
-  return port;
-}
-
 static char *
 settings_for_port (guint       port,
                    const char *extra)
@@ -321,106 +303,6 @@ port_answers (guint port)
   return port_answers_at ("127.0.0.1", port);
 }
 
-typedef struct
-{
-  const char *host;
-  guint   port;
-  char   *status_line;
-  char   *body;
-  GError *error;
-  gboolean done;
-} HttpGet;
-
-static void
-http_get_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  HttpGet *get = task_data;
-  static const char request[] = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GByteArray) response = g_byte_array_new ();
-  GInputStream *input;
-  const char *head_end;
-  const char *line_end;
-  char buffer[4096];
-  gssize n_read;
-
-  connection = g_socket_client_connect_to_host (client, get->host, get->port, NULL,
-                                                &get->error);
-  if (connection == NULL)
-    return;
-
-  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                                  request, strlen (request), NULL, NULL, &get->error))
-    return;
-
-  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  while ((n_read = g_input_stream_read (input, buffer, sizeof buffer, NULL, &get->error)) > 0)
-    g_byte_array_append (response, (const guint8 *) buffer, n_read);
-  if (n_read < 0)
-    return;
-
-  g_byte_array_append (response, (const guint8 *) "", 1);
-  head_end = strstr ((const char *) response->data, "\r\n\r\n");
-  line_end = strstr ((const char *) response->data, "\r\n");
-  if (head_end == NULL || line_end == NULL)
-    {
-      g_set_error (&get->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "not an HTTP response: %s", (const char *) response->data);
-      return;
-    }
-
-  get->status_line = g_strndup ((const char *) response->data,
-                                line_end - (const char *) response->data);
-  get->body = g_strndup (head_end + 4,
-                         response->len - 1 - (head_end + 4 - (const char *) response->data));
-}
-
-static void
-http_get_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  ((HttpGet *) user_data)->done = TRUE;
-}
-
-static gboolean
-http_get_is_done (gpointer data)
-{
-  return ((HttpGet *) data)->done;
-}
-
-/* GET / on @host:@port: asserts a 200 and returns the body. */
-static char *
-http_get_at (const char *host,
-             guint       port)
-{
-  HttpGet get = { host, port, NULL, NULL, NULL, FALSE };
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, http_get_done_cb, &get);
-
-  g_task_set_task_data (task, &get, NULL);
-  g_task_run_in_thread (task, http_get_thread);
-  g_clear_object (&task);
-  g_assert_true (uni_test_wait_for (http_get_is_done, &get, 10000));
-
-  g_assert_no_error (get.error);
-  g_assert_nonnull (get.status_line);
-  g_assert_true (g_str_has_prefix (get.status_line, "HTTP/1."));
-  g_assert_nonnull (strstr (get.status_line, " 200"));
-  g_free (get.status_line);
-
-  return get.body;
-}
-
-static char *
-http_get (guint port)
-{
-  return http_get_at ("127.0.0.1", port);
-}
-
 static char *
 demo_index_html (void)
 {
@@ -463,7 +345,7 @@ url_notify_cb (GObject    *object,
 static void
 test_serves (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autoptr(GFile) dir = make_demo_on_port (port);
   g_autofree char *dir_path = g_file_get_path (dir);
   g_autoptr(UniProject) project = load_project (dir);
@@ -507,7 +389,7 @@ test_serves (void)
   g_assert_cmpuint (n_url_notifies, ==, 1);
   g_assert_null (uni_pipeline_get_port_owner (pipeline));
 
-  body = http_get (port);
+  body = uni_test_http_get ("127.0.0.1", port);
   g_assert_cmpstr (body, ==, index_html);
 
   /* Marked as ours for a later look at the busy port. */
@@ -559,7 +441,7 @@ make_gluecon (const char *target_settings)
 static void
 test_serves_2x (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autofree char *settings = g_strdup_printf ("net=socket\nport=%u\n", port);
   g_autoptr(GFile) dir = make_gluecon (settings);
   g_autoptr(UniProject) project = NULL;
@@ -587,7 +469,7 @@ test_serves_2x (void)
   g_assert_true (run_pipeline (pipeline, &error));
   g_assert_no_error (error);
   g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_RUNNING);
-  body = http_get (port);
+  body = uni_test_http_get ("127.0.0.1", port);
   g_assert_cmpstr (body, ==, GLUECON_INDEX_HTML);
   stop_unikernel (pipeline);
   g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
@@ -644,7 +526,7 @@ assert_tap_run_serves (UniPipeline *pipeline,
   g_assert_cmpstr (uni_pipeline_get_url (pipeline), ==, url);
   g_assert_null (uni_pipeline_get_port_owner (pipeline));
 
-  body = http_get_at (address, port);
+  body = uni_test_http_get (address, port);
   g_assert_cmpstr (body, ==, index_html);
   if (console_line != NULL)
     {
@@ -770,7 +652,7 @@ test_up_to_date (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
     {
-      guint port = pick_free_port ();
+      guint port = uni_test_pick_free_port ();
       g_autoptr(GFile) dir = make_demo_on_port (port);
       g_autoptr(UniProject) project = load_project (dir);
       g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
@@ -797,7 +679,7 @@ test_up_to_date (void)
       g_assert_true (run_pipeline (pipeline, &error));
       g_assert_no_error (error);
       g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
-      body = http_get (port);
+      body = uni_test_http_get ("127.0.0.1", port);
       g_assert_cmpstr (body, ==, index_html);
       stop_unikernel (pipeline);
       g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
@@ -865,7 +747,7 @@ test_port_taken_by_stranger (void)
 static void
 test_port_taken_by_ours (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autoptr(GFile) dir = make_demo_on_port (port);
   g_autofree char *dir_path = g_file_get_path (dir);
   g_autoptr(UniProject) project = load_project (dir);
@@ -913,7 +795,7 @@ test_port_taken_by_ours (void)
   g_assert_true (run_pipeline (second, &error));
   g_assert_no_error (error);
   g_assert_null (uni_pipeline_get_port_owner (second));
-  body = http_get (port);
+  body = uni_test_http_get ("127.0.0.1", port);
   g_assert_cmpstr (body, ==, index_html);
   stop_unikernel (second);
   g_assert_cmpint (job_state (second, "run"), ==, UNI_JOB_CANCELLED);
@@ -925,7 +807,7 @@ test_port_taken_by_ours (void)
 static void
 test_start_failure (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autoptr(GFile) dir = make_demo_on_port (port);
   g_autoptr(GFile) unikernel = g_file_get_child (dir, "unikernel.ml");
   g_autofree char *text = uni_test_read_file (unikernel);
@@ -967,7 +849,7 @@ test_start_failure (void)
 static void
 test_stop_while_waiting (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autoptr(GFile) dir = make_demo_on_port (port);
   g_autoptr(UniProject) project = load_project (dir);
   g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
@@ -1020,7 +902,7 @@ test_not_built (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      guint port = pick_free_port ();
+      guint port = uni_test_pick_free_port ();
       g_autoptr(GFile) dir = make_demo_on_port (port);
       g_autoptr(UniProject) project = load_project (dir);
       g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
@@ -1077,7 +959,7 @@ test_invalid_port (void)
 static void
 test_xen_unsupported (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autoptr(GFile) dir = make_demo_on_port (port);
   g_autoptr(UniProject) project = load_project (dir);
   g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
@@ -1153,89 +1035,6 @@ test_argv (void)
     }
 }
 
-/* Jobs on their own: the last lines of what a process wrote. */
-
-static void
-job_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  uni_job_run_finish (UNI_JOB (object), result, NULL);
-  *done = TRUE;
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-test_job_output_tail (void)
-{
-  static const struct {
-    const char *script;
-    guint       max_lines;
-    const char *tail;
-  } cases[] = {
-    { "printf 'a\\nb\\r\\nc\\rd\\n\\n'", 5, "a\nb\nd" },
-    { "printf 'a\\nb\\r\\nc\\rd\\n\\n'", 1, "d" },
-    { "printf 'a\\nb\\r\\nc\\rd\\n\\n'", 2, "b\nd" },
-    { "printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n'", 3, "5\n6\n7" },
-    { "printf 'no newline'", 5, "no newline" },
-    { "printf '\\033[1;31mError\\033[0m: \\033[1mboom\\033[0m\\n' >&2", 5, "Error: boom" },
-    { "printf 'progress 10%%\\rprogress 100%%\\r\\n'; printf 'done\\n' >&2", 5,
-      "progress 100%\ndone" },
-    { "true", 5, "" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(UniRunContext) context = uni_run_context_new ();
-      g_autoptr(UniJob) job = NULL;
-      g_autofree char *before = NULL;
-      g_autofree char *tail = NULL;
-      gboolean done = FALSE;
-
-      g_test_message ("%s, %u lines", cases[i].script, cases[i].max_lines);
-      uni_run_context_append_argv (context, "/bin/sh");
-      uni_run_context_append_argv (context, "-c");
-      uni_run_context_append_argv (context, cases[i].script);
-      job = uni_job_new ("run", "Run", context);
-
-      before = uni_job_dup_output_tail (job, cases[i].max_lines);
-      g_assert_cmpstr (before, ==, "");
-
-      uni_job_run_async (job, NULL, job_done_cb, &done);
-      g_assert_true (uni_test_wait_for (flag_is_set, &done, 10000));
-      g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_SUCCEEDED);
-      tail = uni_job_dup_output_tail (job, cases[i].max_lines);
-      g_assert_cmpstr (tail, ==, cases[i].tail);
-    }
-}
-
-/* Only the last 16 KiB are kept: the tail of a long output is still its end. */
-static void
-test_job_output_tail_long (void)
-{
-  g_autoptr(UniRunContext) context = uni_run_context_new ();
-  g_autoptr(UniJob) job = NULL;
-  g_autofree char *tail = NULL;
-  gboolean done = FALSE;
-
-  uni_run_context_append_argv (context, "/bin/sh");
-  uni_run_context_append_argv (context, "-c");
-  uni_run_context_append_argv (context, "i=0; while [ $i -lt 5000 ]; do echo \"line $i\"; "
-                                        "i=$((i + 1)); done");
-  job = uni_job_new ("run", "Run", context);
-  uni_job_run_async (job, NULL, job_done_cb, &done);
-  g_assert_true (uni_test_wait_for (flag_is_set, &done, 30000));
-  tail = uni_job_dup_output_tail (job, 2);
-  g_assert_cmpstr (tail, ==, "line 4998\nline 4999");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1264,8 +1063,6 @@ main (int   argc,
   g_test_add_func ("/uni/pipeline-run/invalid-port", test_invalid_port);
   g_test_add_func ("/uni/pipeline-run/xen-unsupported", test_xen_unsupported);
   g_test_add_func ("/uni/pipeline-run/argv", test_argv);
-  g_test_add_func ("/uni/job/output-tail", test_job_output_tail);
-  g_test_add_func ("/uni/job/output-tail-long", test_job_output_tail_long);
 
   return g_test_run ();
 }

@@ -47,31 +47,6 @@ typedef struct
   guint        port;
 } Server;
 
-/* A port nothing listens on: the kernel picks one, then it is let go. */
-static guint
-pick_free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-  guint port;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, TRUE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (socket, &error);
-  g_assert_no_error (error);
-
-  return port;
-}
-
 static UniPortOwner *
 find_owner (guint port)
 {
@@ -150,7 +125,7 @@ server_clear (Server *server)
 static void
 test_free (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
 
   g_assert_null (find_owner (port));
 }
@@ -501,7 +476,7 @@ late_server_accepted (gpointer data)
 static void
 test_wait_answers (void)
 {
-  LateServer late = { NULL, pick_free_port (), 0 };
+  LateServer late = { NULL, uni_test_pick_free_port (), 0 };
   UniTestAsync async = { NULL };
   g_autoptr(GError) error = NULL;
   GAsyncResult *result;
@@ -535,7 +510,7 @@ test_wait_answers (void)
 static void
 test_wait_timeout (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   UniTestAsync async = { NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *port_text = g_strdup_printf ("port %u of 127.0.0.1 ", port);
@@ -639,7 +614,7 @@ cancel_cb (gpointer data)
 static void
 test_wait_cancel (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   UniTestAsync async = { NULL };
   g_autoptr(GError) error = NULL;
@@ -659,7 +634,7 @@ test_wait_cancel (void)
 static void
 test_wait_cancelled_before (void)
 {
-  guint port = pick_free_port ();
+  guint port = uni_test_pick_free_port ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   UniTestAsync async = { NULL };
   g_autoptr(GError) error = NULL;
