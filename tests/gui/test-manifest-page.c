@@ -865,6 +865,50 @@ dup_ini_value (GFile      *ini,
   return g_key_file_get_string (key_file, group, key, NULL);
 }
 
+/* Every value the settings object took for a key, in order: what the page stored, which
+ * a slow save cannot hide.
+ */
+typedef struct
+{
+  const char *target_id;
+  const char *flag;
+  GPtrArray  *values;
+} ValueHistory;
+
+static void
+record_value_cb (UniProjectSettings *settings,
+                 const char         *target_id,
+                 const char         *flag,
+                 ValueHistory       *history)
+{
+  char *value;
+
+  if (g_strcmp0 (target_id, history->target_id) != 0 || g_strcmp0 (flag, history->flag) != 0)
+    return;
+
+  value = uni_project_settings_dup_target_value (settings, target_id, flag);
+  g_ptr_array_add (history->values, value != NULL ? value : g_strdup ("(unset)"));
+}
+
+static void
+assert_history (ValueHistory *history,
+                const char   *first,
+                ...)
+{
+  va_list args;
+  guint i = 0;
+
+  va_start (args, first);
+  for (const char *value = first; value != NULL; value = va_arg (args, const char *), i++)
+    {
+      g_assert_cmpuint (i, <, history->values->len);
+      g_assert_cmpstr (g_ptr_array_index (history->values, i), ==, value);
+    }
+  va_end (args);
+
+  g_assert_cmpuint (history->values->len, ==, i);
+}
+
 static const struct
 {
   const char *text;
@@ -887,7 +931,10 @@ test_boot_args (void)
   g_autofree char *stored = NULL;
   g_autofree char *saved = NULL;
   const char *written[2] = { ini_path, "boot.port=9090" };
+  const char *rewritten[2] = { ini_path, "boot.port=9191" };
   const char *any_boot[2] = { ini_path, "boot.port" };
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  ValueHistory history = { "unix", "boot.port", values };
   UniProjectSettings *settings;
   Fixture fixture = { 0 };
   AdwComboRow *target_row;
@@ -933,10 +980,10 @@ test_boot_args (void)
 
   /* Not a port: the row says why, and nothing is stored. */
   saved = uni_test_read_file (ini);
+  g_signal_connect (settings, "changed", G_CALLBACK (record_value_cb), &history);
   for (guint i = 0; i < G_N_ELEMENTS (bad_ports); i++)
     {
       g_autofree char *value = NULL;
-      g_autofree char *after = NULL;
 
       g_test_message ("refused: “%s”", bad_ports[i].text);
       gtk_editable_set_text (GTK_EDITABLE (entry), bad_ports[i].text);
@@ -948,10 +995,23 @@ test_boot_args (void)
       value = uni_project_settings_dup_target_value (settings, "unix", "boot.port");
       g_assert_cmpstr (value, ==, "9090");
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, bad_ports[i].text);
-      uni_test_iterate (50);
-      after = uni_test_read_file (ini);
-      g_assert_cmpstr (after, ==, saved);
     }
+
+  /* A good one afterwards is saved: once the file shows it, it is the only value the
+   * settings took, and the file changed by that value alone.
+   */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "9191");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (uni_test_wait_for (file_contains, rewritten, TIMEOUT_MSEC));
+  assert_history (&history, "9191", NULL);
+  {
+    g_autoptr(GString) expected = g_string_new (saved);
+    g_autofree char *after = uni_test_read_file (ini);
+
+    g_assert_cmpuint (g_string_replace (expected, "boot.port=9090", "boot.port=9191", 0), ==, 1);
+    g_assert_cmpstr (after, ==, expected->str);
+  }
+  g_signal_handlers_disconnect_by_func (settings, record_value_cb, &history);
 
   /* Clear removes the value, and the default shows through again. */
   g_signal_emit_by_name (clear, "clicked");
@@ -1088,6 +1148,11 @@ test_boot_args_hand_edited (void)
   g_autoptr(GFile) dir = copy_demo ();
   g_autoptr(GFile) ini = g_file_resolve_relative_path (dir, ".unistudio/project.ini");
   static const char hand_written[] = "[Target unix]\nboot.port=http\n";
+  g_autofree char *ini_path = g_file_get_path (ini);
+  const char *written[2] = { ini_path, "boot.port=9090" };
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  ValueHistory history = { "unix", "boot.port", values };
+  UniProjectSettings *settings;
   g_autofree char *contents = NULL;
   Fixture fixture = { 0 };
   GtkWidget *row;
@@ -1105,10 +1170,19 @@ test_boot_args_hand_edited (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "http");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (entry), "whole number"));
+  settings = uni_manifest_page_get_settings (fixture.page);
+  g_signal_connect (settings, "changed", G_CALLBACK (record_value_cb), &history);
   g_signal_emit_by_name (entry, "activate");
-  uni_test_iterate (50);
+
+  /* Corrected, it is saved: the first and only value the settings took. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "9090");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (uni_test_wait_for (file_contains, written, TIMEOUT_MSEC));
+  assert_history (&history, "9090", NULL);
   contents = uni_test_read_file (ini);
-  g_assert_cmpstr (contents, ==, hand_written);
+  g_assert_cmpstr (contents, ==, "[Target unix]\nboot.port=9090\n");
+  g_signal_handlers_disconnect_by_func (settings, record_value_cb, &history);
 
   close_window (&fixture);
 }
