@@ -15,43 +15,17 @@
 #include <glib/gi18n.h>
 
 #include "uni-build-environment.h"
-#include "uni-configure-flags.h"
-#include "uni-launch.h"
+#include "uni-launch-private.h"
 #include "uni-ocaml-lexer.h"
 #include "uni-runtime-args.h"
 
 /* The flags a web server's port goes by, most likely first. */
 static const char * const port_flags[] = { "port", "http-port", "http_port" };
 
-/* Where the socket stack listens, as the URL and the wait see it. */
-#define LOOPBACK_ADDRESS "127.0.0.1"
-
-/* The direct stack's address when nothing sets another: mirage's default
- * IPv4 configuration, 10.0.0.2/24, in every era (2.x `default_ipv4`, 3.x
- * and 4.x the default of the ipv4 key or runtime argument).
- */
-#define DIRECT_DEFAULT_ADDRESS "10.0.0.2"
-
-/* Which network stack the unix unikernel gets, as mirage's generic stack
- * picks it (lib/devices/stack.ml, `generic_stackv4v6`).
- */
-typedef enum
-{
-  STACK_NONE,
-  STACK_SOCKET,
-  /* The direct stack with its static IPv4 device, which takes --ipv4 (from
-   * mirage 4.11 it asks for a DHCP lease when it is given no address).
-   */
-  STACK_DIRECT,
-  /* The direct stack with the DHCP client as its IPv4 device: `--dhcp true`,
-   * mirage 2.7–4.10.
-   */
-  STACK_DIRECT_DHCP,
-} Stack;
-
 #define IN(stack) (1u << (stack))
-#define ANY_STACK (IN (STACK_SOCKET) | IN (STACK_DIRECT) | IN (STACK_DIRECT_DHCP))
-#define DIRECT_STACKS (IN (STACK_DIRECT) | IN (STACK_DIRECT_DHCP))
+#define ANY_STACK (IN (UNI_LAUNCH_STACK_SOCKET) | IN (UNI_LAUNCH_STACK_DIRECT) \
+                   | IN (UNI_LAUNCH_STACK_DIRECT_DHCP))
+#define DIRECT_STACKS (IN (UNI_LAUNCH_STACK_DIRECT) | IN (UNI_LAUNCH_STACK_DIRECT_DHCP))
 
 /* The runtime arguments mirage itself gives a 4.5+ unikernel, beside those
  * of unikernel.ml, with the names of mirage's sources:
@@ -85,8 +59,8 @@ static const MirageArg mirage_args[] = {
   { { "l", "logs", NULL }, 0, TRUE },
   { { "delay", NULL }, 0, FALSE },
   { { "interface", NULL }, DIRECT_STACKS, FALSE },
-  { { "ipv4", NULL }, IN (STACK_SOCKET) | IN (STACK_DIRECT), FALSE },
-  { { "ipv4-gateway", NULL }, IN (STACK_DIRECT), FALSE },
+  { { "ipv4", NULL }, IN (UNI_LAUNCH_STACK_SOCKET) | IN (UNI_LAUNCH_STACK_DIRECT), FALSE },
+  { { "ipv4-gateway", NULL }, IN (UNI_LAUNCH_STACK_DIRECT), FALSE },
   { { "ipv6", NULL }, ANY_STACK, FALSE },
   { { "ipv6-gateway", NULL }, DIRECT_STACKS, FALSE },
   { { "accept-router-advertisements", NULL }, DIRECT_STACKS, FALSE },
@@ -119,10 +93,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PortSource, port_source_clear)
 /* Like the build environments' settings: blanks around a value do not
  * count, and an empty value is no value.
  */
-static char *
-dup_setting (UniProjectSettings *settings,
-             const char         *target_id,
-             const char         *key)
+char *
+_uni_launch_dup_setting (UniProjectSettings *settings,
+                         const char         *target_id,
+                         const char         *key)
 {
   g_autofree char *value = NULL;
 
@@ -304,7 +278,7 @@ find_port_source (UniManifest        *manifest,
               || !has_flag (source->decl->flags, keys[i] + strlen (UNI_LAUNCH_BOOT_PREFIX)))
             continue;
 
-          value = dup_setting (settings, target_id, keys[i]);
+          value = _uni_launch_dup_setting (settings, target_id, keys[i]);
           if (value == NULL)
             continue;
 
@@ -325,7 +299,7 @@ find_port_source (UniManifest        *manifest,
     {
       const char *name = key_setting_name (source->key);
 
-      source->value = dup_setting (settings, target_id, name);
+      source->value = _uni_launch_dup_setting (settings, target_id, name);
       if (source->value != NULL)
         source->setting = g_strdup (name);
     }
@@ -410,9 +384,9 @@ decide_port (UniLaunch   *launch,
 }
 
 /* Whether config.ml names @identifier outside comments and strings. */
-static gboolean
-mentions_identifier (UniManifest *manifest,
-                     const char  *identifier)
+gboolean
+_uni_launch_mentions_identifier (UniManifest *manifest,
+                                 const char  *identifier)
 {
   gsize length = 0;
   const char *text = uni_manifest_get_text (manifest, &length);
@@ -430,83 +404,6 @@ mentions_identifier (UniManifest *manifest,
   return FALSE;
 }
 
-static gboolean
-is_direct_stack (const char *net)
-{
-  /* 2.x and 3.x say "direct"; 4.x also "ocaml" for the same stack. */
-  return g_ascii_strcasecmp (net, "direct") == 0 || g_ascii_strcasecmp (net, "ocaml") == 0;
-}
-
-static gboolean
-is_true (const char *value)
-{
-  return g_ascii_strcasecmp (value, "true") == 0 || g_strcmp0 (value, "1") == 0
-         || g_ascii_strcasecmp (value, "yes") == 0;
-}
-
-static gboolean
-setting_is_true (UniProjectSettings *settings,
-                 const char         *target_id,
-                 const char         *key)
-{
-  g_autofree char *value = dup_setting (settings, target_id, key);
-
-  return value != NULL && is_true (value);
-}
-
-/* The network stack the unix unikernel gets; the direct one opens a tap
- * device and so needs root.
- */
-static Stack
-decide_stack (UniManifest        *manifest,
-              UniProjectSettings *settings,
-              const char         *target_id)
-{
-  UniMirageEra era = uni_manifest_get_era (manifest);
-  g_autofree char *net = NULL;
-
-  if (era == UNI_MIRAGE_ERA_2_ENV)
-    {
-      guint n_knobs = uni_manifest_get_n_env_knobs (manifest);
-      g_autofree char *env_net = dup_setting (settings, target_id, "NET");
-
-      if (env_net != NULL)
-        return is_direct_stack (env_net) ? STACK_DIRECT : STACK_SOCKET;
-
-      for (guint i = 0; i < n_knobs; i++)
-        {
-          const UniManifestEnvKnob *knob = uni_manifest_get_env_knob (manifest, i);
-
-          if (g_strcmp0 (knob->name, "NET") == 0)
-            return knob->default_value != NULL && is_direct_stack (knob->default_value)
-                   ? STACK_DIRECT : STACK_SOCKET;
-        }
-
-      return STACK_SOCKET;
-    }
-
-  /* Without a network stack there is no --net flag: a `net` setting is
-   * dropped from `mirage configure` and changes nothing.
-   */
-  if (!uni_manifest_get_uses_network (manifest))
-    return STACK_NONE;
-
-  /* Unset, mirage's generic stack decides, per era (its own sources):
-   * 2.7–2.9 take the socket stack only for `--net socket`, so the direct
-   * stack is the default even on unix; from 3.0 an unset --net on unix
-   * means the socket stack, unless --dhcp asks for the direct stack's DHCP
-   * client. An explicit socket stack wins over --dhcp. An era that cannot
-   * be told is taken as 3.0+.
-   */
-  net = dup_setting (settings, target_id, "net");
-  if (net != NULL ? !is_direct_stack (net)
-                  : era != UNI_MIRAGE_ERA_2_KEYS
-                    && !setting_is_true (settings, target_id, "dhcp"))
-    return STACK_SOCKET;
-
-  return setting_is_true (settings, target_id, "dhcp") ? STACK_DIRECT_DHCP : STACK_DIRECT;
-}
-
 static const MirageArg *
 find_mirage_arg (const char *flag)
 {
@@ -521,9 +418,9 @@ find_mirage_arg (const char *flag)
 
 /* A 4.5+ unikernel's own argument @flag, when this one takes it. */
 static const MirageArg *
-find_taken_mirage_arg (UniManifest *manifest,
-                       Stack        stack,
-                       const char  *flag)
+find_taken_mirage_arg (UniManifest    *manifest,
+                       UniLaunchStack  stack,
+                       const char     *flag)
 {
   const MirageArg *arg = find_mirage_arg (flag);
 
@@ -533,38 +430,10 @@ find_taken_mirage_arg (UniManifest *manifest,
   if (arg->stacks != 0 && (arg->stacks & IN (stack)) == 0)
     return NULL;
 
-  if (arg->reporter && mentions_identifier (manifest, "no_reporter"))
+  if (arg->reporter && _uni_launch_mentions_identifier (manifest, "no_reporter"))
     return NULL;
 
   return arg;
-}
-
-static gboolean
-is_ipv4_address (const char *text)
-{
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
-
-  return address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
-}
-
-/* The address of an IPv4 prefix, "10.0.0.5/24" → "10.0.0.5", as mirage's
- * ipv4 converter (Ipaddr.V4.Prefix.of_string) reads it; %NULL when it is
- * not one.
- */
-static char *
-dup_prefix_address (const char *prefix)
-{
-  const char *slash = strchr (prefix, '/');
-  g_autofree char *address = NULL;
-
-  if (slash == NULL || !g_ascii_string_to_unsigned (slash + 1, 10, 0, 32, NULL, NULL))
-    return NULL;
-
-  address = g_strndup (prefix, slash - prefix);
-  if (!is_ipv4_address (address))
-    return NULL;
-
-  return g_steal_pointer (&address);
 }
 
 /* Every boot.NAME setting, in the order of the file, that names a runtime
@@ -577,7 +446,7 @@ dup_prefix_address (const char *prefix)
 static gboolean
 collect_boot_args (UniManifest         *manifest,
                    GPtrArray           *taken,
-                   Stack                stack,
+                   UniLaunchStack       stack,
                    UniProjectSettings  *settings,
                    const char          *target_id,
                    GPtrArray           *boot_args,
@@ -602,7 +471,7 @@ collect_boot_args (UniManifest         *manifest,
       if (!uni_launch_is_boot_key (keys[i]))
         continue;
 
-      value = dup_setting (settings, target_id, keys[i]);
+      value = _uni_launch_dup_setting (settings, target_id, keys[i]);
       if (value == NULL)
         continue;
 
@@ -618,7 +487,7 @@ collect_boot_args (UniManifest         *manifest,
           if (known != NULL && known->stacks != 0
               && uni_manifest_get_era (manifest) == UNI_MIRAGE_ERA_4_5)
             g_ptr_array_add (dropped,
-                             g_strdup_printf (stack == STACK_NONE
+                             g_strdup_printf (stack == UNI_LAUNCH_STACK_NONE
                                               ? _("%s (this unikernel has no network stack)")
                                               : _("%s (not taken by the network stack of this "
                                                   "target)"),
@@ -645,7 +514,7 @@ collect_boot_args (UniManifest         *manifest,
        */
       if (mirage_arg != NULL && g_str_equal (mirage_arg->flags[0], "ipv4"))
         {
-          g_autofree char *address = dup_prefix_address (value);
+          g_autofree char *address = _uni_launch_dup_prefix_address (value);
 
           if (address == NULL)
             {
@@ -668,110 +537,13 @@ collect_boot_args (UniManifest         *manifest,
   return TRUE;
 }
 
-/* mirage 4.11 replaced `--dhcp BOOL` with a `--no-dhcp` switch, and its
- * direct stack asks for a DHCP lease unless it is given an address or
- * `--no-dhcp` (as the DHCP client's newer Dhcp_ipv4.connect does with no
- * cidr). Which mirage builds a 4.5+ config is not known here: a `dhcp`
- * setting for the target (offered only up to 4.10) or a version pin that
- * ends before 4.11 (configure then offers --dhcp) means 4.5–4.10, whose
- * direct stack takes mirage's default address; anything else is taken as
- * 4.11 or later, the current release, which reports its lease on the
- * console.
- */
-static gboolean
-direct_stack_leases_by_default (UniManifest        *manifest,
-                                UniProjectSettings *settings,
-                                const char         *target_id)
-{
-  g_autoptr(GPtrArray) flags = NULL;
-  g_autofree char *dhcp = dup_setting (settings, target_id, "dhcp");
-  const UniConfigureFlag *flag;
-
-  if (dhcp != NULL)
-    return FALSE;
-
-  flags = uni_configure_flags_for_manifest (manifest);
-  flag = uni_configure_flags_find (flags, "dhcp");
-
-  return flag == NULL || flag->from_config;
-}
-
-/* See @address of UniLaunch. @ipv4 is what mirage's own --ipv4 was given
- * (4.5+), NULL when it is not passed.
- */
 static char *
-decide_address (UniManifest        *manifest,
-                UniProjectSettings *settings,
-                const char         *target_id,
-                Stack               stack,
-                const char         *ipv4)
-{
-  UniMirageEra era = uni_manifest_get_era (manifest);
-  g_autofree char *setting = NULL;
-  g_autofree char *address = NULL;
-
-  switch (stack)
-    {
-    case STACK_NONE:
-    case STACK_SOCKET:
-      /* It binds the address --ipv4 gives (mirage 3.10+); the default,
-       * 0.0.0.0/0, is every address of this computer. Before 4.5 that
-       * address is baked in at configure time, from settings this does not
-       * read: socket projects leave it at its default.
-       */
-      address = ipv4 != NULL ? dup_prefix_address (ipv4) : NULL;
-      if (address == NULL || g_str_equal (address, "0.0.0.0"))
-        return g_strdup (LOOPBACK_ADDRESS);
-      return g_steal_pointer (&address);
-
-    case STACK_DIRECT_DHCP:
-      return NULL;
-
-    case STACK_DIRECT:
-    default:
-      break;
-    }
-
-  switch (era)
-    {
-    case UNI_MIRAGE_ERA_4_5:
-      if (ipv4 != NULL)
-        return dup_prefix_address (ipv4);
-      if (direct_stack_leases_by_default (manifest, settings, target_id)
-          && !setting_is_true (settings, target_id, "no-dhcp"))
-        return NULL;
-      return g_strdup (DIRECT_DEFAULT_ADDRESS);
-
-    /* 2.x configs may build the stack themselves; the console says which
-     * address it got, with DHCP or without.
-     */
-    case UNI_MIRAGE_ERA_2_ENV:
-    case UNI_MIRAGE_ERA_2_KEYS:
-      if (mentions_identifier (manifest, "direct_stackv4_with_dhcp")
-          || mentions_identifier (manifest, "direct_stackv4_with_static_ipv4"))
-        return NULL;
-      setting = era == UNI_MIRAGE_ERA_2_KEYS ? dup_setting (settings, target_id, "ip") : NULL;
-      if (setting != NULL && is_ipv4_address (setting))
-        return g_steal_pointer (&setting);
-      return g_strdup (DIRECT_DEFAULT_ADDRESS);
-
-    case UNI_MIRAGE_ERA_3:
-    case UNI_MIRAGE_ERA_4_0:
-    case UNI_MIRAGE_ERA_UNKNOWN:
-    default:
-      setting = dup_setting (settings, target_id, "ipv4");
-      address = setting != NULL ? dup_prefix_address (setting) : NULL;
-      return address != NULL ? g_steal_pointer (&address) : g_strdup (DIRECT_DEFAULT_ADDRESS);
-    }
-}
-
-static char *
-dup_root_reason (Stack stack,
-                 guint port)
+dup_root_reason (UniLaunchStack stack,
+                 guint          port)
 {
   g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
 
-  if (stack == STACK_DIRECT || stack == STACK_DIRECT_DHCP)
+  if (stack == UNI_LAUNCH_STACK_DIRECT || stack == UNI_LAUNCH_STACK_DIRECT_DHCP)
     g_ptr_array_add (reasons, g_strdup (_("the direct network stack opens a tap device")));
 
   if (port < 1024)
@@ -813,7 +585,7 @@ uni_launch_new (UniManifest         *manifest,
   g_autoptr(GPtrArray) dropped = NULL;
   g_auto(PortSource) source = { NULL, };
   g_autofree char *ipv4 = NULL;
-  Stack stack;
+  UniLaunchStack stack;
 
   g_return_val_if_fail (UNI_IS_MANIFEST (manifest), NULL);
   g_return_val_if_fail (settings == NULL || UNI_IS_PROJECT_SETTINGS (settings), NULL);
@@ -827,7 +599,7 @@ uni_launch_new (UniManifest         *manifest,
   if (!decide_port (launch, manifest, &source, error))
     return NULL;
 
-  stack = decide_stack (manifest, settings, target_id);
+  stack = _uni_launch_decide_stack (manifest, settings, target_id);
   boot_args = g_ptr_array_new_with_free_func (g_free);
   dropped = g_ptr_array_new_with_free_func (g_free);
   if (!collect_boot_args (manifest, taken, stack, settings, target_id, boot_args, dropped,
@@ -839,8 +611,8 @@ uni_launch_new (UniManifest         *manifest,
   launch->dropped = (char **) g_ptr_array_steal (dropped, NULL);
 
   launch->root_reason = dup_root_reason (stack, launch->port);
-  launch->address = decide_address (manifest, settings, target_id, stack, ipv4);
-  launch->on_tap = stack == STACK_DIRECT || stack == STACK_DIRECT_DHCP;
+  launch->address = _uni_launch_decide_address (manifest, settings, target_id, stack, ipv4);
+  launch->on_tap = stack == UNI_LAUNCH_STACK_DIRECT || stack == UNI_LAUNCH_STACK_DIRECT_DHCP;
 
   return g_steal_pointer (&launch);
 }
@@ -914,95 +686,6 @@ uni_launch_dup_argv (const UniLaunch *launch,
   g_strv_builder_addv (builder, (const char **) launch->boot_args);
 
   return g_strv_builder_end (builder);
-}
-
-/**
- * uni_launch_dup_url:
- * @launch: a #UniLaunch
- *
- * Returns: (transfer full) (nullable): "http://localhost:PORT/" for the
- *   socket stack, "http://ADDRESS:PORT/" for the direct stack; %NULL while
- *   @launch has no address (DHCP)
- */
-char *
-uni_launch_dup_url (const UniLaunch *launch)
-{
-  g_return_val_if_fail (launch != NULL, NULL);
-
-  if (launch->address == NULL)
-    return NULL;
-
-  return uni_launch_dup_url_for_address (launch, launch->address);
-}
-
-/**
- * uni_launch_dup_url_for_address:
- * @launch: a #UniLaunch
- * @address: the IP address the unikernel answers at, as text
- *
- * Returns: (transfer full): "http://ADDRESS:PORT/"; the loopback address
- *   127.0.0.1 is written "localhost", the name a browser shows
- */
-char *
-uni_launch_dup_url_for_address (const UniLaunch *launch,
-                                const char      *address)
-{
-  g_return_val_if_fail (launch != NULL, NULL);
-  g_return_val_if_fail (address != NULL && g_hostname_is_ip_address (address), NULL);
-
-  if (g_str_equal (address, LOOPBACK_ADDRESS))
-    return g_strdup_printf ("http://localhost:%u/", launch->port);
-
-  if (strchr (address, ':') != NULL)
-    return g_strdup_printf ("http://[%s]:%u/", address, launch->port);
-
-  return g_strdup_printf ("http://%s:%u/", address, launch->port);
-}
-
-/* What a unikernel prints just before its address. */
-static const char * const address_markers[] = {
-  /* 2.x, from its DHCP client and from its static configuration */
-  "DHCP offer received and bound to",
-  "Manager: Interface to",
-  /* 3.x and 4.x, charrua's dhcp_client_lwt */
-  "Lease obtained! IP:",
-};
-
-/**
- * uni_launch_find_address:
- * @line: one line of a unikernel's console output, without ANSI escapes
- *
- * See uni-launch.h.
- *
- * Returns: (transfer full) (nullable): the IPv4 address it reports,
- *   "10.0.0.5", or %NULL
- */
-char *
-uni_launch_find_address (const char *line)
-{
-  g_return_val_if_fail (line != NULL, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (address_markers); i++)
-    {
-      const char *p = strstr (line, address_markers[i]);
-      g_autofree char *candidate = NULL;
-      g_autoptr(GInetAddress) address = NULL;
-
-      if (p == NULL)
-        continue;
-
-      p += strlen (address_markers[i]);
-      while (*p == ' ')
-        p++;
-
-      candidate = g_strndup (p, strspn (p, "0123456789."));
-      address = g_inet_address_new_from_string (candidate);
-      if (address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4
-          && !g_inet_address_get_is_any (address))
-        return g_steal_pointer (&candidate);
-    }
-
-  return NULL;
 }
 
 /**
