@@ -27,6 +27,7 @@
 #include "uni-build-environment.h"
 #include "uni-diagnostic.h"
 #include "uni-job.h"
+#include "uni-proc.h"
 
 #define READ_CHUNK_SIZE      (64 * 1024)
 #define KILL_GRACE_MS        3000
@@ -117,50 +118,6 @@ set_exit_status (UniJob *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXIT_STATUS]);
 }
 
-/* kill (-pgid, 0) also counts zombies, which an init that does not reap
- * (as in some containers) keeps forever: look for a living member.
- */
-static gboolean
-process_group_is_alive (GPid pgid)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *entry;
-
-  if (pgid <= 0 || (kill (-pgid, 0) != 0 && errno == ESRCH))
-    return FALSE;
-
-  dir = g_dir_open ("/proc", 0, NULL);
-  if (dir == NULL)
-    return TRUE;
-
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *contents = NULL;
-      const char *after_comm;
-      char state;
-      int ppid;
-      int pgrp;
-
-      if (!g_ascii_isdigit (entry[0]))
-        continue;
-
-      path = g_build_filename ("/proc", entry, "stat", NULL);
-      if (!g_file_get_contents (path, &contents, NULL, NULL))
-        continue;
-
-      after_comm = strrchr (contents, ')');
-      if (after_comm == NULL
-          || sscanf (after_comm + 1, " %c %d %d", &state, &ppid, &pgrp) != 3)
-        continue;
-
-      if (pgrp == pgid && state != 'Z' && state != 'X')
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* Types the terminal's interrupt character (Ctrl+C) into the PTY, as the
  * user would: the line discipline, or sudo relaying the terminal, delivers
  * SIGINT to what runs there with no permission needed.
@@ -200,7 +157,7 @@ kill_timeout_cb (gpointer user_data)
   UniJob *self = user_data;
 
   self->kill_source = 0;
-  if (process_group_is_alive (self->pgid))
+  if (uni_proc_group_is_alive (self->pgid))
     signal_group (self, SIGKILL);
 
   return G_SOURCE_REMOVE;
@@ -225,7 +182,7 @@ group_poll_cb (gpointer user_data)
 {
   UniJob *self = user_data;
 
-  if (process_group_is_alive (self->pgid))
+  if (uni_proc_group_is_alive (self->pgid))
     return G_SOURCE_CONTINUE;
 
   /* Its id may be reused from now on: no SIGKILL to a stranger. */
@@ -292,7 +249,7 @@ maybe_complete (UniJob *self)
   if (self->task == NULL || !self->exited || self->group_source != 0)
     return;
 
-  if (process_group_is_alive (self->pgid))
+  if (uni_proc_group_is_alive (self->pgid))
     {
       terminate_group (self);
       self->group_source = g_timeout_add (GROUP_POLL_MS, group_poll_cb, self);
