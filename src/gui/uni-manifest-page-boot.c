@@ -74,49 +74,18 @@ GPtrArray *
 _uni_manifest_page_dup_boot_args (UniManifestPage *self)
 {
   GPtrArray *boot_args = g_ptr_array_new_with_free_func (boot_arg_free);
-  g_autoptr(GHashTable) listed = g_hash_table_new (NULL, NULL);
-  g_autofree char *module = NULL;
-  g_autofree char *basename = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
 
   if (self->manifest == NULL)
     return boot_args;
 
-  if (self->runtime_decls != NULL)
+  /* The rule Run passes them by: one place, in core. */
+  taken = uni_runtime_args_dup_taken (self->manifest, self->runtime_decls);
+  for (guint i = 0; i < taken->len; i++)
     {
-      module = uni_runtime_args_dup_module (self->manifest);
-      basename = g_file_get_basename (self->runtime_file);
-    }
+      const UniRuntimeArgTaken *arg = g_ptr_array_index (taken, i);
 
-  for (guint i = 0; i < uni_manifest_get_n_runtime_args (self->manifest); i++)
-    {
-      const UniManifestRuntimeArg *arg = uni_manifest_get_runtime_arg (self->manifest, i);
-      const UniRuntimeArgDecl *decl = NULL;
-
-      if (basename != NULL)
-        {
-          g_autofree char *arg_file = uni_runtime_args_module_file (arg->name);
-
-          if (g_strcmp0 (arg_file, basename) == 0)
-            decl = uni_runtime_args_find (self->runtime_decls, arg->name);
-        }
-      if (decl != NULL)
-        g_hash_table_add (listed, (gpointer) decl);
-      add_boot_arg (boot_args, arg->name, decl);
-    }
-
-  for (guint i = 0; module != NULL && i < self->runtime_decls->len; i++)
-    {
-      const UniRuntimeArgDecl *decl = g_ptr_array_index (self->runtime_decls, i);
-      g_autofree char *name = NULL;
-
-      if (!decl->registered || g_hash_table_contains (listed, decl))
-        continue;
-
-      if (decl->module_path != NULL)
-        name = g_strjoin (".", module, decl->module_path, decl->binding, NULL);
-      else
-        name = g_strjoin (".", module, decl->binding, NULL);
-      add_boot_arg (boot_args, name, decl);
+      add_boot_arg (boot_args, arg->name, arg->decl);
     }
 
   return boot_args;
