@@ -32,20 +32,13 @@ is_direct_stack (const char *net)
 }
 
 static gboolean
-is_true (const char *value)
-{
-  return g_ascii_strcasecmp (value, "true") == 0 || g_strcmp0 (value, "1") == 0
-         || g_ascii_strcasecmp (value, "yes") == 0;
-}
-
-static gboolean
 setting_is_true (UniProjectSettings *settings,
                  const char         *target_id,
                  const char         *key)
 {
   g_autofree char *value = _uni_launch_dup_setting (settings, target_id, key);
 
-  return value != NULL && is_true (value);
+  return value != NULL && uni_project_settings_value_is_true (value);
 }
 
 /* The network stack the unix unikernel gets; the direct one opens a tap

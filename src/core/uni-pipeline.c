@@ -186,13 +186,6 @@ project_file_exists (PlanData   *plan,
   return g_file_test (path, directory ? G_FILE_TEST_IS_DIR : G_FILE_TEST_IS_REGULAR);
 }
 
-static gboolean
-is_true (const char *value)
-{
-  return g_ascii_strcasecmp (value, "true") == 0 || g_strcmp0 (value, "1") == 0
-         || g_ascii_strcasecmp (value, "yes") == 0;
-}
-
 /* The per-target values of the settings, each only when this config offers
  * the flag and the value is valid for it: an unknown flag makes the real
  * tool fail (MIRAGE.md), so it is dropped and reported instead. Called from
@@ -233,7 +226,7 @@ append_settings_flags (PlanData    *plan,
 
       if (g_strcmp0 (flag->type, "switch") == 0)
         {
-          if (is_true (value))
+          if (uni_project_settings_value_is_true (value))
             g_ptr_array_add (plan->configure_argv, g_strconcat (dashes, name, NULL));
           continue;
         }

@@ -1116,6 +1116,23 @@ uni_project_settings_dup_target_value (UniProjectSettings *self,
 }
 
 /**
+ * uni_project_settings_value_is_true:
+ * @value: a per-target value, e.g. of a switch such as no-dhcp
+ *
+ * The truth values people write in a keyfile by hand.
+ *
+ * Returns: whether @value is "true", "yes" (in any case) or "1"
+ */
+gboolean
+uni_project_settings_value_is_true (const char *value)
+{
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  return g_ascii_strcasecmp (value, "true") == 0 || g_strcmp0 (value, "1") == 0
+         || g_ascii_strcasecmp (value, "yes") == 0;
+}
+
+/**
  * uni_project_settings_set_target_value:
  * @self: a #UniProjectSettings
  * @target_id: a target id

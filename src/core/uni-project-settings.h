@@ -49,6 +49,7 @@ char               **uni_project_settings_dup_target_flags  (UniProjectSettings 
 char                *uni_project_settings_dup_target_value  (UniProjectSettings  *self,
                                                              const char          *target_id,
                                                              const char          *flag);
+gboolean             uni_project_settings_value_is_true     (const char          *value);
 gboolean             uni_project_settings_set_target_value  (UniProjectSettings  *self,
                                                              const char          *target_id,
                                                              const char          *flag,

@@ -856,6 +856,19 @@ test_overlapping_loads (void)
   g_clear_object (&load.result);
 }
 
+static void
+test_value_is_true (void)
+{
+  static const struct { const char *value; gboolean expected; } cases[] = {
+    { "true", TRUE }, { "TRUE", TRUE }, { "yes", TRUE }, { "Yes", TRUE }, { "1", TRUE },
+    { "false", FALSE }, { "no", FALSE }, { "0", FALSE }, { "", FALSE }, { "truely", FALSE },
+    { " true", FALSE }, { "2", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (uni_project_settings_value_is_true (cases[i].value), ==, cases[i].expected);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -882,6 +895,7 @@ main (int   argc,
   g_test_add_func ("/uni/project-settings/refuses-what-the-file-cannot-hold",
                    test_refuses_what_the_file_cannot_hold);
   g_test_add_func ("/uni/project-settings/overlapping-loads", test_overlapping_loads);
+  g_test_add_func ("/uni/project-settings/value-is-true", test_value_is_true);
 
   return g_test_run ();
 }
