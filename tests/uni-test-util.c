@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <locale.h>
 #include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -20,7 +22,13 @@
 
 #include <glib/gstdio.h>
 
+#include "uni-plugins.h"
 #include "uni-test-util.h"
+
+/* A bound for conditions that a real process meets, never a timed
+ * assertion: a build of the stand-in takes a fraction of a second.
+ */
+#define PIPELINE_TIMEOUT_MS 60000
 
 /* Mount points made by this process, unmounted before their temp folder
  * is removed.
@@ -518,4 +526,345 @@ gboolean
 uni_test_async_is_done (gpointer data)
 {
   return ((UniTestAsync *) data)->result != NULL;
+}
+
+/**
+ * uni_test_port_answers:
+ * @address: an IP address
+ * @port: a TCP port
+ *
+ * Whether something accepts a connection at @address:@port now. Nothing
+ * there must mean a refused connection, not some other failure.
+ */
+gboolean
+uni_test_port_answers (const char *address,
+                       guint       port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (address);
+
+  connection = g_socket_client_connect_to_host (client, address, port, NULL, &error);
+  if (connection != NULL)
+    return TRUE;
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  return FALSE;
+}
+
+/**
+ * uni_test_group_has_living_member:
+ * @pgid: a process group
+ *
+ * Read from /proc, apart from the code under test: zombies do not count.
+ */
+gboolean
+uni_test_group_has_living_member (int pgid)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *entry;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", entry, "stat", NULL);
+      g_autofree char *contents = NULL;
+      const char *after;
+      char state;
+      int ppid, pgrp;
+
+      if (!g_ascii_isdigit (entry[0]) || !g_file_get_contents (path, &contents, NULL, NULL))
+        continue;
+      after = strrchr (contents, ')');
+      if (after != NULL && sscanf (after + 1, " %c %d %d", &state, &ppid, &pgrp) == 3
+          && pgrp == pgid && state != 'Z')
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * uni_test_group_gone:
+ * @pgid: a process group, as GINT_TO_POINTER()
+ *
+ * A #UniTestCondition: no process of the group is left, zombies included
+ * (the kernel still delivers signals to a zombie that is not reaped).
+ */
+gboolean
+uni_test_group_gone (gpointer pgid)
+{
+  return kill (-GPOINTER_TO_INT (pgid), 0) == -1 && errno == ESRCH;
+}
+
+/**
+ * uni_test_prepend_fixtures_to_path:
+ *
+ * Puts tests/fixtures first in PATH, so the stand-in mirage is the one
+ * found.
+ */
+void
+uni_test_prepend_fixtures_to_path (void)
+{
+  g_autofree char *fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
+  g_autofree char *path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
+
+  g_setenv ("PATH", path, TRUE);
+}
+
+/**
+ * uni_test_demo_path:
+ * @relative: (nullable): a path inside the bundled 2048 demo
+ *
+ * Returns: (transfer full): where @relative is in the demo's sources, or the
+ *   demo's folder for %NULL
+ */
+char *
+uni_test_demo_path (const char *relative)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048", relative, NULL);
+}
+
+/**
+ * uni_test_copy_demo:
+ * @name: a relative path, made inside a new temporary folder; its last
+ *   part is the project folder's name
+ * @settings: (nullable): the copy's .unistudio/project.ini, or %NULL for
+ *   none
+ *
+ * Returns: (transfer full): a copy of the bundled 2048 demo, removed with
+ *   the test
+ */
+GFile *
+uni_test_copy_demo (const char *name,
+                    const char *settings)
+{
+  g_autoptr(GFile) dir = uni_test_make_tempdir (name);
+  g_autofree char *demo = uni_test_demo_path (NULL);
+  g_autofree char *from = g_build_filename (demo, ".", NULL);
+
+  uni_test_run (NULL, "cp", "-R", from, g_file_peek_path (dir), NULL);
+  if (settings != NULL)
+    uni_test_write_file (dir, ".unistudio/project.ini", settings);
+
+  return g_steal_pointer (&dir);
+}
+
+/**
+ * uni_test_make_gluecon:
+ * @settings: the project's .unistudio/project.ini
+ *
+ * Returns: (transfer full): a project folder named %UNI_TEST_HOSTILE_NAME
+ *   with the GlueCon 2016 unikernel's config.ml (mirage 2.9,
+ *   tests/data/manifest/27-gluecon-www.ml) and @settings
+ */
+GFile *
+uni_test_make_gluecon (const char *settings)
+{
+  g_autofree char *config_path = g_test_build_filename (G_TEST_DIST, "data", "manifest",
+                                                        "27-gluecon-www.ml", NULL);
+  g_autofree char *config = NULL;
+  g_autoptr(GFile) dir = uni_test_make_tempdir (UNI_TEST_HOSTILE_NAME);
+
+  g_assert_nonnull (settings);
+
+  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
+  uni_test_write_file (dir, "config.ml", config);
+  uni_test_write_file (dir, ".unistudio/project.ini", settings);
+
+  return g_steal_pointer (&dir);
+}
+
+/**
+ * uni_test_load_project:
+ * @dir: a project folder
+ *
+ * Returns: (transfer full): the project of @dir, loaded
+ */
+UniProject *
+uni_test_load_project (GFile *dir)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  UniTestAsync async = { 0 };
+
+  uni_project_load_async (project, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
+  g_assert_true (uni_project_load_finish (project, async.result, NULL));
+  g_clear_object (&async.result);
+
+  return g_steal_pointer (&project);
+}
+
+/**
+ * uni_test_detect_toolchain:
+ * @version: the version the stand-in mirage says it is
+ *
+ * Detects the toolchain through the host plugin, as the program does (it
+ * adds no layer). Needs uni_plugins_init() and
+ * uni_test_prepend_fixtures_to_path().
+ *
+ * Returns: (transfer full): the toolchain found, of @version
+ */
+UniToolchain *
+uni_test_detect_toolchain (const char *version)
+{
+  g_autoptr(GFile) nowhere = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (nowhere);
+  g_autoptr(UniBuildEnvironment) env = NULL;
+  g_autoptr(GError) error = NULL;
+  UniTestAsync async = { 0 };
+  UniToolchain *toolchain;
+
+  env = uni_plugins_create_build_environment ("host", settings, "unix", &error);
+  g_assert_no_error (error);
+  g_setenv ("UNISTUDIO_FAKE_MIRAGE_VERSION", version, TRUE);
+  uni_toolchain_detect_async (env, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
+  toolchain = uni_toolchain_detect_finish (async.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&async.result);
+  g_assert_true (uni_toolchain_get_found (toolchain));
+  g_assert_cmpstr (uni_toolchain_get_version_string (toolchain), ==, version);
+
+  return toolchain;
+}
+
+/**
+ * uni_test_plan_pipeline:
+ * @project: a loaded project
+ * @target_id: the target's id
+ * @toolchain: a toolchain found
+ * @goal: what the pipeline is for
+ *
+ * Returns: (transfer full): the pipeline, planned at once without an error
+ */
+UniPipeline *
+uni_test_plan_pipeline (UniProject      *project,
+                        const char      *target_id,
+                        UniToolchain    *toolchain,
+                        UniPipelineGoal  goal)
+{
+  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup (target_id),
+                                                      toolchain);
+  g_autoptr(GError) error = NULL;
+
+  uni_pipeline_set_goal (pipeline, goal);
+  g_assert_true (uni_pipeline_plan (pipeline, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&pipeline);
+}
+
+static void
+pipeline_run_output_cb (UniJob             *job,
+                        const char         *data,
+                        gulong              length,
+                        UniTestPipelineRun *run)
+{
+  g_string_append_len (run->output, data, length);
+}
+
+static void
+pipeline_run_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  UniTestPipelineRun *run = user_data;
+
+  run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+pipeline_run_is_done (gpointer data)
+{
+  return ((UniTestPipelineRun *) data)->done;
+}
+
+/**
+ * uni_test_pipeline_run_start:
+ * @pipeline: a planned pipeline
+ * @collect_output: whether @run gathers what the jobs print in its output
+ * @run: (out caller-allocates): filled in as the run goes
+ *
+ * Starts uni_pipeline_run_async(); @run must stay until
+ * uni_test_pipeline_run_wait() returns.
+ */
+void
+uni_test_pipeline_run_start (UniPipeline        *pipeline,
+                             gboolean            collect_output,
+                             UniTestPipelineRun *run)
+{
+  GListModel *model = G_LIST_MODEL (pipeline);
+
+  *run = (UniTestPipelineRun) { 0 };
+
+  if (collect_output)
+    {
+      run->output = g_string_new (NULL);
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(UniJob) job = g_list_model_get_item (model, i);
+
+          g_signal_connect (job, "output", G_CALLBACK (pipeline_run_output_cb), run);
+        }
+    }
+
+  uni_pipeline_run_async (pipeline, NULL, pipeline_run_done_cb, run);
+}
+
+/**
+ * uni_test_pipeline_run_wait:
+ * @pipeline: the pipeline given to uni_test_pipeline_run_start()
+ * @run: its run
+ *
+ * Waits until the run finished (with the run goal, once the unikernel
+ * answers, or failed). The unikernel's job may go on: it no longer
+ * writes into @run. The caller frees @run's output and error.
+ */
+void
+uni_test_pipeline_run_wait (UniPipeline        *pipeline,
+                            UniTestPipelineRun *run)
+{
+  GListModel *model = G_LIST_MODEL (pipeline);
+
+  g_assert_true (uni_test_wait_for (pipeline_run_is_done, run, PIPELINE_TIMEOUT_MS));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (model, i);
+
+      g_signal_handlers_disconnect_by_data (job, run);
+    }
+}
+
+/**
+ * uni_test_run_pipeline:
+ * @pipeline: a planned pipeline
+ * @output: (out) (optional): what its jobs printed, success or not
+ * @error: its error
+ *
+ * Runs @pipeline to its end, or with the run goal until the unikernel
+ * answers.
+ *
+ * Returns: whether it succeeded
+ */
+gboolean
+uni_test_run_pipeline (UniPipeline  *pipeline,
+                       GString     **output,
+                       GError      **error)
+{
+  UniTestPipelineRun run;
+
+  uni_test_pipeline_run_start (pipeline, output != NULL, &run);
+  uni_test_pipeline_run_wait (pipeline, &run);
+
+  if (output != NULL)
+    *output = run.output;
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+
+  return run.ok;
 }

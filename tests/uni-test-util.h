@@ -7,7 +7,12 @@
 
 #include <gio/gio.h>
 
+#include "uni-pipeline.h"
+
 G_BEGIN_DECLS
+
+/* A project folder name no shell would take unquoted. */
+#define UNI_TEST_HOSTILE_NAME "my \"demo\" it's $HOME"
 
 typedef gboolean (*UniTestCondition) (gpointer data);
 
@@ -45,5 +50,45 @@ void      uni_test_iterate          (guint              milliseconds);
 guint     uni_test_pick_free_port   (void);
 char     *uni_test_http_get         (const char        *address,
                                      guint              port);
+gboolean  uni_test_port_answers     (const char        *address,
+                                     guint              port);
+gboolean  uni_test_group_has_living_member (int         pgid);
+gboolean  uni_test_group_gone       (gpointer           pgid);
+
+/* Projects, toolchains and pipelines, with the stand-in mirage of
+ * tests/fixtures.
+ */
+void          uni_test_prepend_fixtures_to_path (void);
+char         *uni_test_demo_path         (const char      *relative);
+GFile        *uni_test_copy_demo         (const char      *name,
+                                          const char      *settings);
+GFile        *uni_test_make_gluecon      (const char      *settings);
+UniProject   *uni_test_load_project      (GFile           *dir);
+UniToolchain *uni_test_detect_toolchain  (const char      *version);
+UniPipeline  *uni_test_plan_pipeline     (UniProject      *project,
+                                          const char      *target_id,
+                                          UniToolchain    *toolchain,
+                                          UniPipelineGoal  goal);
+
+/* A uni_pipeline_run_async() under way: pass it to
+ * uni_test_pipeline_run_start(), then to uni_test_pipeline_run_wait().
+ */
+typedef struct
+{
+  /* what the jobs printed, when asked for */
+  GString  *output;
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} UniTestPipelineRun;
+
+void      uni_test_pipeline_run_start (UniPipeline        *pipeline,
+                                       gboolean            collect_output,
+                                       UniTestPipelineRun *run);
+void      uni_test_pipeline_run_wait  (UniPipeline        *pipeline,
+                                       UniTestPipelineRun *run);
+gboolean  uni_test_run_pipeline       (UniPipeline        *pipeline,
+                                       GString           **output,
+                                       GError            **error);
 
 G_END_DECLS

@@ -21,9 +21,6 @@
 #include "uni-plugins.h"
 #include "uni-test-util.h"
 
-/* A project folder name no shell would take unquoted. */
-#define HOSTILE_NAME "my \"demo\" it's $HOME"
-
 static const char *settings_ini =
   "[Project]\n"
   "target=unix\n"
@@ -38,84 +35,15 @@ static const char *settings_ini =
   "no-opam=true\n";
 
 static GFile *
-make_project (const char *source)
-{
-  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
-  g_autofree char *path = g_file_get_path (dir);
-
-  if (g_str_has_suffix (source, ".ml"))
-    {
-      g_autofree char *text = NULL;
-
-      g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
-      uni_test_write_file (dir, "config.ml", text);
-    }
-  else
-    {
-      g_autofree char *from = g_build_filename (source, ".", NULL);
-
-      uni_test_run (NULL, "cp", "-R", from, path, NULL);
-    }
-  uni_test_write_file (dir, ".unistudio/project.ini", settings_ini);
-
-  return g_steal_pointer (&dir);
-}
-
-static GFile *
 make_demo (void)
 {
-  g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048",
-                                                 NULL);
-
-  return make_project (demo);
+  return uni_test_copy_demo (UNI_TEST_HOSTILE_NAME, settings_ini);
 }
 
 static GFile *
 make_gluecon (void)
 {
-  g_autofree char *config = g_test_build_filename (G_TEST_DIST, "data", "manifest",
-                                                   "27-gluecon-www.ml", NULL);
-
-  return make_project (config);
-}
-
-static UniProject *
-load_project (GFile *dir)
-{
-  g_autoptr(UniProject) project = uni_project_new (dir);
-  UniTestAsync async = { 0 };
-
-  uni_project_load_async (project, NULL, uni_test_async_done_cb, &async);
-  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
-  g_assert_true (uni_project_load_finish (project, async.result, NULL));
-  g_clear_object (&async.result);
-
-  return g_steal_pointer (&project);
-}
-
-static UniToolchain *
-detect (const char *version)
-{
-  g_autoptr(GFile) nowhere = g_file_new_for_path (g_get_tmp_dir ());
-  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (nowhere);
-  g_autoptr(UniBuildEnvironment) env = NULL;
-  g_autoptr(GError) error = NULL;
-  UniTestAsync async = { 0 };
-  UniToolchain *toolchain;
-
-  /* The host plugin, as the program uses it: it adds no layer. */
-  env = uni_plugins_create_build_environment ("host", settings, "unix", &error);
-  g_assert_no_error (error);
-  g_setenv ("UNISTUDIO_FAKE_MIRAGE_VERSION", version, TRUE);
-  uni_toolchain_detect_async (env, NULL, uni_test_async_done_cb, &async);
-  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
-  toolchain = uni_toolchain_detect_finish (async.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&async.result);
-  g_assert_true (uni_toolchain_get_found (toolchain));
-  g_assert_cmpstr (uni_toolchain_get_version_string (toolchain), ==, version);
-
-  return toolchain;
+  return uni_test_make_gluecon (settings_ini);
 }
 
 static UniPipeline *
@@ -123,14 +51,7 @@ plan (UniProject   *project,
       const char   *target_id,
       UniToolchain *toolchain)
 {
-  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup (target_id),
-                                                      toolchain);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (uni_pipeline_plan (pipeline, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&pipeline);
+  return uni_test_plan_pipeline (project, target_id, toolchain, UNI_PIPELINE_GOAL_BUILD);
 }
 
 static void
@@ -146,7 +67,7 @@ assert_argv (UniJob     *job,
 
   g_assert_nonnull (job);
   g_assert_true (uni_run_context_build (uni_job_get_run_context (job), &argv, &env, &cwd, NULL));
-  g_assert_true (g_str_has_suffix (cwd, HOSTILE_NAME));
+  g_assert_true (g_str_has_suffix (cwd, UNI_TEST_HOSTILE_NAME));
   joined = g_strjoinv ("|", argv);
   g_string_replace (wanted, "MIRAGE", mirage, 0);
   g_assert_cmpstr (joined, ==, wanted->str);
@@ -188,8 +109,8 @@ test_plan_argv (void)
       g_test_message ("%s, mirage %s, %s", argv_cases[i].project, argv_cases[i].version,
                       argv_cases[i].target);
       dir = g_str_equal (argv_cases[i].project, "demo") ? make_demo () : make_gluecon ();
-      project = load_project (dir);
-      toolchain = detect (argv_cases[i].version);
+      project = uni_test_load_project (dir);
+      toolchain = uni_test_detect_toolchain (argv_cases[i].version);
       mirage = uni_toolchain_get_mirage_path (toolchain);
       pipeline = plan (project, argv_cases[i].target, toolchain);
 
@@ -243,8 +164,8 @@ test_plan_environment_keys (void)
                        "ssh-options=ConnectTimeout=5;\n"
                        "remote-dir=/srv/www\n"
                        "arch=armv7l\n");
-  project = load_project (dir);
-  toolchain = detect ("2.9.1");
+  project = uni_test_load_project (dir);
+  toolchain = uni_test_detect_toolchain ("2.9.1");
   pipeline = plan (project, "unix", toolchain);
   assert_argv (uni_pipeline_get_job (pipeline, "configure"),
                uni_toolchain_get_mirage_path (toolchain),
@@ -277,8 +198,8 @@ test_plan_flatpak (void)
   g_auto(GStrv) argv = NULL;
   guint n;
 
-  project = load_project (dir);
-  toolchain = detect ("4.11.1");
+  project = uni_test_load_project (dir);
+  toolchain = uni_test_detect_toolchain ("4.11.1");
   g_setenv ("UNISTUDIO_FORCE_FLATPAK", "1", TRUE);
   pipeline = plan (project, "unix", toolchain);
   g_unsetenv ("UNISTUDIO_FORCE_FLATPAK");
@@ -381,8 +302,8 @@ test_plan_async_same_as_sync (void)
       g_test_message ("%s, mirage %s, %s", argv_cases[i].project, argv_cases[i].version,
                       argv_cases[i].target);
       dir = g_str_equal (argv_cases[i].project, "demo") ? make_demo () : make_gluecon ();
-      project = load_project (dir);
-      toolchain = detect (argv_cases[i].version);
+      project = uni_test_load_project (dir);
+      toolchain = uni_test_detect_toolchain (argv_cases[i].version);
       sync = plan (project, argv_cases[i].target, toolchain);
 
       async = uni_pipeline_new (project, uni_target_lookup (argv_cases[i].target), toolchain);
@@ -406,8 +327,8 @@ static void
 test_plan_async_cancelled (void)
 {
   g_autoptr(GFile) dir = make_demo ();
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniProject) project = uni_test_load_project (dir);
+  g_autoptr(UniToolchain) toolchain = uni_test_detect_toolchain ("4.11.1");
   const UniTarget *unix_target = uni_target_lookup ("unix");
 
   /* Cancelled before, and right after, the call. */
@@ -455,8 +376,8 @@ static void
 test_plan_async_errors (void)
 {
   g_autoptr(GFile) dir = make_demo ();
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniProject) project = uni_test_load_project (dir);
+  g_autoptr(UniToolchain) toolchain = uni_test_detect_toolchain ("4.11.1");
   g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup ("unix"),
                                                       toolchain);
   g_autoptr(GFile) config_file = g_file_get_child (dir, "config.ml");
@@ -476,72 +397,6 @@ test_plan_async_errors (void)
   g_clear_error (&state.error);
 }
 
-typedef struct
-{
-  GString *output;
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Run;
-
-static void
-output_cb (UniJob     *job,
-           const char *data,
-           gulong      length,
-           Run        *run)
-{
-  g_string_append_len (run->output, data, length);
-}
-
-static void
-pipeline_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
-  run->done = TRUE;
-}
-
-static gboolean
-run_is_done (gpointer data)
-{
-  return ((Run *) data)->done;
-}
-
-static gboolean
-run_pipeline (UniPipeline  *pipeline,
-              GString     **output,
-              GError      **error)
-{
-  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
-  GListModel *model = G_LIST_MODEL (pipeline);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(UniJob) job = g_list_model_get_item (model, i);
-
-      g_signal_connect (job, "output", G_CALLBACK (output_cb), &run);
-    }
-
-  uni_pipeline_run_async (pipeline, NULL, pipeline_done_cb, &run);
-  g_assert_true (uni_test_wait_for (run_is_done, &run, 60000));
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(UniJob) job = g_list_model_get_item (model, i);
-
-      g_signal_handlers_disconnect_by_data (job, &run);
-    }
-
-  *output = run.output;
-  if (run.error != NULL)
-    g_propagate_error (error, run.error);
-
-  return run.ok;
-}
-
 static gboolean
 project_has (GFile      *dir,
              const char *relative)
@@ -555,8 +410,8 @@ static void
 test_run_demo_4x (void)
 {
   g_autoptr(GFile) dir = make_demo ();
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniProject) project = uni_test_load_project (dir);
+  g_autoptr(UniToolchain) toolchain = uni_test_detect_toolchain ("4.11.1");
   g_autoptr(UniPipeline) pipeline = plan (project, "unix", toolchain);
   g_autoptr(GString) output = NULL;
   g_autoptr(GError) error = NULL;
@@ -564,7 +419,7 @@ test_run_demo_4x (void)
   g_autofree char *config = NULL;
   PlanAsync state = { 0 };
 
-  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_true (uni_test_run_pipeline (pipeline, &output, &error));
   g_assert_no_error (error);
   g_assert_true (project_has (dir, "dist/www"));
   g_assert_nonnull (strstr (output->str, "Successfully configured the unikernel"));
@@ -598,7 +453,7 @@ test_run_demo_4x (void)
                    UNI_JOB_SKIPPED);
   g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "build")), ==,
                    UNI_JOB_PENDING);
-  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_true (uni_test_run_pipeline (pipeline, &output, &error));
   g_assert_null (strstr (output->str, "Successfully configured"));
 
   /* Another target configures again, and the folder then holds its
@@ -609,7 +464,7 @@ test_run_demo_4x (void)
   g_assert_cmpint (uni_job_get_state (uni_pipeline_get_job (pipeline, "configure")), ==,
                    UNI_JOB_PENDING);
   g_string_free (g_steal_pointer (&output), TRUE);
-  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_true (uni_test_run_pipeline (pipeline, &output, &error));
   g_assert_no_error (error);
 
   /* A lock older than the opam file configure wrote misses its packages. */
@@ -656,13 +511,13 @@ static void
 test_run_gluecon_2x (void)
 {
   g_autoptr(GFile) dir = make_gluecon ();
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("2.9.1");
+  g_autoptr(UniProject) project = uni_test_load_project (dir);
+  g_autoptr(UniToolchain) toolchain = uni_test_detect_toolchain ("2.9.1");
   g_autoptr(UniPipeline) pipeline = plan (project, "unix", toolchain);
   g_autoptr(GString) output = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (run_pipeline (pipeline, &output, &error));
+  g_assert_true (uni_test_run_pipeline (pipeline, &output, &error));
   g_assert_no_error (error);
   g_assert_true (project_has (dir, "mir-www"));
 
@@ -676,8 +531,8 @@ static void
 test_run_broken (void)
 {
   g_autoptr(GFile) dir = make_demo ();
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_autoptr(UniProject) project = uni_test_load_project (dir);
+  g_autoptr(UniToolchain) toolchain = uni_test_detect_toolchain ("4.11.1");
   g_autoptr(UniPipeline) pipeline = NULL;
   g_autoptr(GString) output = NULL;
   g_autoptr(GError) error = NULL;
@@ -685,7 +540,7 @@ test_run_broken (void)
 
   uni_test_write_file (dir, "unikernel.ml", "let start () =\n  this_does_not_exist ()\n");
   pipeline = plan (project, "unix", toolchain);
-  g_assert_false (run_pipeline (pipeline, &output, &error));
+  g_assert_false (uni_test_run_pipeline (pipeline, &output, &error));
   g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_STEP_FAILED);
   g_assert_nonnull (strstr (error->message, "build"));
   g_assert_nonnull (strstr (output->str, "File \"unikernel.ml\", line 2, characters 2-21:"));
@@ -700,30 +555,27 @@ test_run_broken (void)
 
 /* Jobs on their own. */
 
-static gboolean
-group_has_living_member (int pgid)
+typedef struct
 {
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *entry;
+  GString *output;
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Run;
 
-  g_assert_nonnull (dir);
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", entry, "stat", NULL);
-      g_autofree char *contents = NULL;
-      const char *after;
-      char state;
-      int ppid, pgrp;
+static void
+output_cb (UniJob     *job,
+           const char *data,
+           gulong      length,
+           Run        *run)
+{
+  g_string_append_len (run->output, data, length);
+}
 
-      if (!g_ascii_isdigit (entry[0]) || !g_file_get_contents (path, &contents, NULL, NULL))
-        continue;
-      after = strrchr (contents, ')');
-      if (after != NULL && sscanf (after + 1, " %c %d %d", &state, &ppid, &pgrp) == 3
-          && pgrp == pgid && state != 'Z')
-        return TRUE;
-    }
-
-  return FALSE;
+static gboolean
+run_is_done (gpointer data)
+{
+  return ((Run *) data)->done;
 }
 
 static UniJob *
@@ -824,13 +676,13 @@ test_job_stop_leaves_no_process (void)
   pid = uni_job_get_pid (job);
   g_assert_cmpint (pid, >, 0);
   uni_test_iterate (300);
-  g_assert_true (group_has_living_member (pid));
+  g_assert_true (uni_test_group_has_living_member (pid));
 
   uni_job_stop (job);
   g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_false (group_has_living_member (pid));
+  g_assert_false (uni_test_group_has_living_member (pid));
   g_clear_error (&run.error);
   g_string_free (run.output, TRUE);
 }
@@ -850,7 +702,7 @@ test_job_stop_kills_stubborn (void)
   g_cancellable_cancel (cancellable);
   g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
-  g_assert_false (group_has_living_member (pid));
+  g_assert_false (uni_test_group_has_living_member (pid));
   g_clear_error (&run.error);
   g_string_free (run.output, TRUE);
 }
@@ -872,7 +724,7 @@ test_job_leader_exits_first (void)
       g_assert_cmpint (pid, >, 0);
       g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
       g_assert_no_error (run.error);
-      g_assert_false (group_has_living_member (pid));
+      g_assert_false (uni_test_group_has_living_member (pid));
       g_string_free (run.output, TRUE);
     }
 }
@@ -898,15 +750,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *fixtures = NULL;
-  g_autofree char *path = NULL;
-
   uni_test_init (&argc, &argv);
   uni_plugins_init ();
-
-  fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
-  path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
-  g_setenv ("PATH", path, TRUE);
+  uni_test_prepend_fixtures_to_path ();
   g_unsetenv ("NO_COLOR");
 
   g_test_add_func ("/uni/job/output-and-status", test_job_output_and_status);
