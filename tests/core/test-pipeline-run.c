@@ -19,9 +19,6 @@
 #include "uni-plugins.h"
 #include "uni-test-util.h"
 
-/* A project folder name no shell would take unquoted. */
-#define HOSTILE_NAME "my \"demo\" it's $HOME"
-
 /* Bounds for conditions that a real process meets, never timed assertions:
  * a build of the stand-in takes a fraction of a second.
  */
@@ -41,27 +38,13 @@ settings_for_port (guint       port,
                           port, extra != NULL ? extra : "");
 }
 
-static char *
-demo_source_path (const char *relative)
-{
-  return g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048", relative, NULL);
-}
-
 /* A copy of the 2048 demo under a hostile name, with @settings as its
  * .unistudio/project.ini.
  */
 static GFile *
 make_demo (const char *settings)
 {
-  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
-  g_autofree char *path = g_file_get_path (dir);
-  g_autofree char *demo = demo_source_path (NULL);
-  g_autofree char *from = g_build_filename (demo, ".", NULL);
-
-  uni_test_run (NULL, "cp", "-R", from, path, NULL);
-  uni_test_write_file (dir, ".unistudio/project.ini", settings);
-
-  return g_steal_pointer (&dir);
+  return uni_test_copy_demo (UNI_TEST_HOSTILE_NAME, settings);
 }
 
 static GFile *
@@ -72,6 +55,37 @@ make_demo_on_port (guint port)
   return make_demo (settings);
 }
 
+/* A copy of the demo on a port of its own, loaded, and mirage 4.11. */
+typedef struct
+{
+  guint         port;
+  GFile        *dir;
+  UniProject   *project;
+  UniToolchain *toolchain;
+} Demo;
+
+static Demo
+demo_open (void)
+{
+  Demo demo = { uni_test_pick_free_port (), NULL, NULL, NULL };
+
+  demo.dir = make_demo_on_port (demo.port);
+  demo.project = uni_test_load_project (demo.dir);
+  demo.toolchain = uni_test_detect_toolchain ("4.11.1");
+
+  return demo;
+}
+
+static void
+demo_clear (Demo *demo)
+{
+  g_clear_object (&demo->toolchain);
+  g_clear_object (&demo->project);
+  g_clear_object (&demo->dir);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Demo, demo_clear)
+
 static char *
 project_path (GFile      *dir,
               const char *relative)
@@ -81,65 +95,11 @@ project_path (GFile      *dir,
   return g_build_filename (path, relative, NULL);
 }
 
-static UniProject *
-load_project (GFile *dir)
-{
-  g_autoptr(UniProject) project = uni_project_new (dir);
-  UniTestAsync async = { 0 };
-
-  uni_project_load_async (project, NULL, uni_test_async_done_cb, &async);
-  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
-  g_assert_true (uni_project_load_finish (project, async.result, NULL));
-  g_clear_object (&async.result);
-
-  return g_steal_pointer (&project);
-}
-
-static UniToolchain *
-detect (const char *version)
-{
-  g_autoptr(GFile) nowhere = g_file_new_for_path (g_get_tmp_dir ());
-  g_autoptr(UniProjectSettings) settings = uni_project_settings_new (nowhere);
-  g_autoptr(UniBuildEnvironment) env = NULL;
-  g_autoptr(GError) error = NULL;
-  UniTestAsync async = { 0 };
-  UniToolchain *toolchain;
-
-  env = uni_plugins_create_build_environment ("host", settings, "unix", &error);
-  g_assert_no_error (error);
-  g_setenv ("UNISTUDIO_FAKE_MIRAGE_VERSION", version, TRUE);
-  uni_toolchain_detect_async (env, NULL, uni_test_async_done_cb, &async);
-  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, 10000));
-  toolchain = uni_toolchain_detect_finish (async.result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&async.result);
-  g_assert_true (uni_toolchain_get_found (toolchain));
-
-  return toolchain;
-}
-
-static UniPipeline *
-plan_goal (UniProject      *project,
-           const char      *target_id,
-           UniToolchain    *toolchain,
-           UniPipelineGoal  goal)
-{
-  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup (target_id),
-                                                      toolchain);
-  g_autoptr(GError) error = NULL;
-
-  uni_pipeline_set_goal (pipeline, goal);
-  g_assert_true (uni_pipeline_plan (pipeline, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&pipeline);
-}
-
 static UniPipeline *
 plan_run (UniProject   *project,
           UniToolchain *toolchain)
 {
-  return plan_goal (project, "unix", toolchain, UNI_PIPELINE_GOAL_RUN);
+  return uni_test_plan_pipeline (project, "unix", toolchain, UNI_PIPELINE_GOAL_RUN);
 }
 
 static UniJobState
@@ -152,70 +112,16 @@ job_state (UniPipeline *pipeline,
   return uni_job_get_state (job);
 }
 
-/* Running a pipeline: the run goal finishes once the unikernel answers. */
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Run;
-
-static void
-run_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
-  run->done = TRUE;
-}
-
-static gboolean
-run_is_done (gpointer data)
-{
-  return ((Run *) data)->done;
-}
-
-static void
-run_start (UniPipeline *pipeline,
-           Run         *run)
-{
-  *run = (Run) { 0 };
-  uni_pipeline_run_async (pipeline, NULL, run_done_cb, run);
-}
-
-static void
-run_wait (Run *run)
-{
-  g_assert_true (uni_test_wait_for (run_is_done, run, RUN_TIMEOUT_MS));
-}
-
-static gboolean
-run_pipeline (UniPipeline  *pipeline,
-              GError      **error)
-{
-  Run run;
-
-  run_start (pipeline, &run);
-  run_wait (&run);
-  if (run.error != NULL)
-    g_propagate_error (error, run.error);
-
-  return run.ok;
-}
-
 /* The build alone, so that a run planned next finds it up to date. */
 static void
 build (UniProject   *project,
        UniToolchain *toolchain)
 {
-  g_autoptr(UniPipeline) pipeline = plan_goal (project, "unix", toolchain,
-                                               UNI_PIPELINE_GOAL_BUILD);
+  g_autoptr(UniPipeline) pipeline = uni_test_plan_pipeline (project, "unix", toolchain,
+                                                            UNI_PIPELINE_GOAL_BUILD);
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (run_pipeline (pipeline, &error));
+  g_assert_true (uni_test_run_pipeline (pipeline, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -244,69 +150,16 @@ stop_unikernel (UniPipeline *pipeline)
   g_assert_true (uni_test_wait_for (job_not_running, job, STOP_TIMEOUT_MS));
 }
 
-/* Processes of the group the job led, zombies aside. */
-static gboolean
-group_has_living_member (int pgid)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *entry;
-
-  g_assert_nonnull (dir);
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", entry, "stat", NULL);
-      g_autofree char *contents = NULL;
-      const char *after;
-      char state;
-      int ppid, pgrp;
-
-      if (!g_ascii_isdigit (entry[0]) || !g_file_get_contents (path, &contents, NULL, NULL))
-        continue;
-      after = strrchr (contents, ')');
-      if (after != NULL && sscanf (after + 1, " %c %d %d", &state, &ppid, &pgrp) == 3
-          && pgrp == pgid && state != 'Z')
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static gboolean
 process_is_gone (int pid)
 {
   return kill (pid, 0) != 0 && errno == ESRCH;
 }
 
-/* Talking to the port, from a thread so the main loop goes on reading the
- * unikernel's output meanwhile.
- */
-
-static gboolean
-port_answers_at (const char *host,
-                 guint       port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-
-  connection = g_socket_client_connect_to_host (client, host, port, NULL, &error);
-  if (connection != NULL)
-    return TRUE;
-
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
-  return FALSE;
-}
-
-static gboolean
-port_answers (guint port)
-{
-  return port_answers_at ("127.0.0.1", port);
-}
-
 static char *
 demo_index_html (void)
 {
-  g_autofree char *path = demo_source_path ("htdocs/index.html");
+  g_autofree char *path = uni_test_demo_path ("htdocs/index.html");
   g_autofree char *contents = NULL;
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
@@ -345,14 +198,11 @@ url_notify_cb (GObject    *object,
 static void
 test_serves (void)
 {
-  guint port = uni_test_pick_free_port ();
-  g_autoptr(GFile) dir = make_demo_on_port (port);
-  g_autofree char *dir_path = g_file_get_path (dir);
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
-  g_autoptr(UniPipeline) pipeline = plan_run (project, toolchain);
+  g_auto(Demo) demo = demo_open ();
+  g_autofree char *dir_path = g_file_get_path (demo.dir);
+  g_autoptr(UniPipeline) pipeline = plan_run (demo.project, demo.toolchain);
   static const char * const names[] = { "configure", "depend", "build", "run" };
-  g_autofree char *url = g_strdup_printf ("http://localhost:%u/", port);
+  g_autofree char *url = g_strdup_printf ("http://localhost:%u/", demo.port);
   g_autofree char *expected_env = g_strconcat ("UNISTUDIO_RUN_PROJECT=", dir_path, NULL);
   g_autofree char *index_html = demo_index_html ();
   g_autofree char *body = NULL;
@@ -371,11 +221,11 @@ test_serves (void)
       g_assert_cmpint (uni_job_get_state (item), ==, UNI_JOB_PENDING);
     }
   g_assert_cmpstr (uni_pipeline_get_artefact (pipeline), ==, "dist/www");
-  g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, port);
+  g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, demo.port);
   g_assert_null (uni_pipeline_get_url (pipeline));
 
   g_signal_connect (pipeline, "notify::url", G_CALLBACK (url_notify_cb), &n_url_notifies);
-  g_assert_true (run_pipeline (pipeline, &error));
+  g_assert_true (uni_test_run_pipeline (pipeline, NULL, &error));
   g_assert_no_error (error);
   g_signal_handlers_disconnect_by_func (pipeline, url_notify_cb, &n_url_notifies);
 
@@ -389,7 +239,7 @@ test_serves (void)
   g_assert_cmpuint (n_url_notifies, ==, 1);
   g_assert_null (uni_pipeline_get_port_owner (pipeline));
 
-  body = uni_test_http_get ("127.0.0.1", port);
+  body = uni_test_http_get ("127.0.0.1", demo.port);
   g_assert_cmpstr (body, ==, index_html);
 
   /* Marked as ours for a later look at the busy port. */
@@ -401,8 +251,8 @@ test_serves (void)
   uni_pipeline_stop (pipeline);
   g_assert_true (uni_test_wait_for (job_not_running, job, STOP_TIMEOUT_MS));
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
-  g_assert_false (port_answers (port));
-  g_assert_false (group_has_living_member (pid));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", demo.port));
+  g_assert_false (uni_test_group_has_living_member (pid));
   g_assert_true (process_is_gone (pid));
   /* Nothing serves there any more. */
   g_assert_null (uni_pipeline_get_url (pipeline));
@@ -422,15 +272,9 @@ make_gluecon (const char *target_settings)
 {
   g_autofree char *settings = g_strconcat ("[Project]\ntarget=unix\n\n[Target unix]\n",
                                            target_settings, NULL);
-  g_autofree char *config_path = g_test_build_filename (G_TEST_DIST, "data", "manifest",
-                                                        "27-gluecon-www.ml", NULL);
-  g_autofree char *config = NULL;
-  g_autoptr(GFile) dir = uni_test_make_tempdir (HOSTILE_NAME);
+  g_autoptr(GFile) dir = uni_test_make_gluecon (settings);
 
-  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
-  uni_test_write_file (dir, "config.ml", config);
   uni_test_write_file (dir, "htdocs/index.html", GLUECON_INDEX_HTML);
-  uni_test_write_file (dir, ".unistudio/project.ini", settings);
 
   return g_steal_pointer (&dir);
 }
@@ -452,8 +296,8 @@ test_serves_2x (void)
   g_autofree char *joined = NULL;
   g_autofree char *body = NULL;
 
-  project = load_project (dir);
-  toolchain = detect ("2.9.1");
+  project = uni_test_load_project (dir);
+  toolchain = uni_test_detect_toolchain ("2.9.1");
   pipeline = plan_run (project, toolchain);
 
   g_assert_cmpstr (uni_pipeline_get_artefact (pipeline), ==, "mir-www");
@@ -466,14 +310,14 @@ test_serves_2x (void)
   joined = g_strjoinv ("|", argv);
   g_assert_cmpstr (joined, ==, "./mir-www");
 
-  g_assert_true (run_pipeline (pipeline, &error));
+  g_assert_true (uni_test_run_pipeline (pipeline, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_RUNNING);
   body = uni_test_http_get ("127.0.0.1", port);
   g_assert_cmpstr (body, ==, GLUECON_INDEX_HTML);
   stop_unikernel (pipeline);
   g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
-  g_assert_false (port_answers (port));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", port));
 }
 
 /* The direct stack (tap device). The stand-in owns no tap device: it
@@ -500,59 +344,62 @@ hold_loopback_port (GSocketListener *listener)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
-/* Runs the planned @pipeline of a direct stack to its page at @address:
- * the URL is there, the page is @index_html, the port check of this
- * computer was skipped (the test holds the port on 127.0.0.1), and the
- * console said @console_line when it is not %NULL; then stops it.
+typedef struct
+{
+  const char *name;
+  /* The GlueCon unikernel (mirage 2.9), or else the demo (4.11) */
+  gboolean    gluecon;
+  /* The lines of the unix target's group, but the port */
+  const char *target_settings;
+  /* Planned: the address, NULL until DHCP gives one; a boot argument or NULL */
+  const char *artefact;
+  const char *address;
+  const char *boot_arg;
+  /* Where it serves, and what its console says then (NULL: no need to) */
+  const char *served_at;
+  const char *console_line;
+} TapCase;
+
+static const TapCase tap_cases[] = {
+  /* A static address (4.5+ boot.ipv4): Run waits there from the start, and
+   * does not look at this computer's ports, where the same port is taken.
+   */
+  { "tap-static", FALSE, "net=direct\nboot.ipv4=127.0.0.5/8\n",
+    "dist/www", "127.0.0.5", "--ipv4=127.0.0.5/8",
+    "127.0.0.5", NULL },
+  /* No address (4.11 direct stack without boot.ipv4): Run waits for the
+   * console to say which address DHCP gave, and opens that.
+   */
+  { "tap-dhcp", FALSE, "net=direct\n",
+    "dist/www", NULL, NULL,
+    "127.0.0.2", "[dhcp_client_lwt] Lease obtained! IP: 127.0.0.2, " },
+  /* mirage 2.9 (GlueCon) with `--net direct --dhcp true`: the 2.x DHCP line. */
+  { "tap-dhcp-2x", TRUE, "net=direct\ndhcp=true\n",
+    "mir-www", NULL, NULL,
+    "127.0.0.2", "DHCP offer received and bound to 127.0.0.2 nm " },
+};
+
+/* Runs a direct stack to its page: the URL is there, the page is the
+ * project's, the port check of this computer was skipped (the test holds
+ * the port on 127.0.0.1), and the console said what the case expects.
  */
 static void
-assert_tap_run_serves (UniPipeline *pipeline,
-                       const char  *address,
-                       guint        port,
-                       const char  *index_html,
-                       const char  *console_line)
+test_tap (gconstpointer data)
 {
-  g_autofree char *url = g_strdup_printf ("http://%s:%u/", address, port);
-  g_autofree char *body = NULL;
-  g_autofree char *tail = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (uni_pipeline_get_launch (pipeline)->on_tap);
-  g_assert_nonnull (uni_pipeline_get_launch (pipeline)->root_reason);
-
-  g_assert_true (run_pipeline (pipeline, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_RUNNING);
-  g_assert_cmpstr (uni_pipeline_get_url (pipeline), ==, url);
-  g_assert_null (uni_pipeline_get_port_owner (pipeline));
-
-  body = uni_test_http_get (address, port);
-  g_assert_cmpstr (body, ==, index_html);
-  if (console_line != NULL)
-    {
-      tail = uni_job_dup_output_tail (uni_pipeline_get_job (pipeline, "run"), 50);
-      g_assert_nonnull (strstr (tail, console_line));
-    }
-
-  stop_unikernel (pipeline);
-  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
-  g_assert_false (port_answers_at (address, port));
-}
-
-/* A static address (4.5+ boot.ipv4): Run waits there from the start, and
- * does not look at this computer's ports, where the same port is taken.
- */
-static void
-test_tap_static (void)
-{
+  const TapCase *c = data;
   g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   guint port = hold_loopback_port (listener);
-  g_autofree char *settings = settings_for_port (port, "net=direct\nboot.ipv4=127.0.0.5/8\n");
+  g_autofree char *settings = NULL;
   g_autoptr(GFile) dir = NULL;
   g_autoptr(UniProject) project = NULL;
   g_autoptr(UniToolchain) toolchain = NULL;
   g_autoptr(UniPipeline) pipeline = NULL;
-  g_autofree char *index_html = demo_index_html ();
+  g_autofree char *index_html = NULL;
+  g_autofree char *planned_url = NULL;
+  g_autofree char *expected_planned_url = NULL;
+  g_autofree char *url = g_strdup_printf ("http://%s:%u/", c->served_at, port);
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
   const UniLaunch *launch;
 
   if (geteuid () != 0)
@@ -561,84 +408,56 @@ test_tap_static (void)
       return;
     }
 
-  dir = make_demo (settings);
-  project = load_project (dir);
-  toolchain = detect ("4.11.1");
+  if (c->gluecon)
+    {
+      settings = g_strdup_printf ("%sport=%u\n", c->target_settings, port);
+      dir = make_gluecon (settings);
+      index_html = g_strdup (GLUECON_INDEX_HTML);
+    }
+  else
+    {
+      settings = settings_for_port (port, c->target_settings);
+      dir = make_demo (settings);
+      index_html = demo_index_html ();
+    }
+  project = uni_test_load_project (dir);
+  toolchain = uni_test_detect_toolchain (c->gluecon ? "2.9.1" : "4.11.1");
   pipeline = plan_run (project, toolchain);
+
   launch = uni_pipeline_get_launch (pipeline);
-  g_assert_cmpstr (launch->address, ==, "127.0.0.5");
-  g_assert_true (g_strv_contains ((const char * const *) launch->boot_args,
-                                  "--ipv4=127.0.0.5/8"));
+  g_assert_cmpstr (uni_pipeline_get_artefact (pipeline), ==, c->artefact);
+  g_assert_cmpuint (launch->port, ==, port);
+  g_assert_cmpstr (launch->address, ==, c->address);
+  planned_url = uni_launch_dup_url (launch);
+  if (c->address != NULL)
+    expected_planned_url = g_strdup_printf ("http://%s:%u/", c->address, port);
+  g_assert_cmpstr (planned_url, ==, expected_planned_url);
+  if (c->boot_arg != NULL)
+    g_assert_true (g_strv_contains ((const char * const *) launch->boot_args, c->boot_arg));
+  g_assert_true (launch->on_tap);
+  g_assert_nonnull (launch->root_reason);
 
-  assert_tap_run_serves (pipeline, "127.0.0.5", port, index_html, NULL);
+  g_assert_true (uni_test_run_pipeline (pipeline, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_RUNNING);
+  g_assert_cmpstr (uni_pipeline_get_url (pipeline), ==, url);
+  g_assert_null (uni_pipeline_get_port_owner (pipeline));
+
+  body = uni_test_http_get (c->served_at, port);
+  g_assert_cmpstr (body, ==, index_html);
+  if (c->console_line != NULL)
+    {
+      g_autofree char *tail = uni_job_dup_output_tail (uni_pipeline_get_job (pipeline, "run"),
+                                                       50);
+
+      g_assert_nonnull (strstr (tail, c->console_line));
+    }
+
+  stop_unikernel (pipeline);
+  g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
+  g_assert_false (uni_test_port_answers (c->served_at, port));
   /* The test's own listener was never the unikernel. */
-  g_assert_true (port_answers (port));
-  g_socket_listener_close (listener);
-}
-
-/* No address (4.11 direct stack without boot.ipv4): Run waits for the
- * console to say which address DHCP gave, and opens that.
- */
-static void
-test_tap_dhcp (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  guint port = hold_loopback_port (listener);
-  g_autofree char *settings = settings_for_port (port, "net=direct\n");
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(UniProject) project = NULL;
-  g_autoptr(UniToolchain) toolchain = NULL;
-  g_autoptr(UniPipeline) pipeline = NULL;
-  g_autofree char *index_html = demo_index_html ();
-  g_autofree char *url = NULL;
-
-  if (geteuid () != 0)
-    {
-      g_test_skip ("the direct stack runs under sudo, which would ask for a password");
-      return;
-    }
-
-  dir = make_demo (settings);
-  project = load_project (dir);
-  toolchain = detect ("4.11.1");
-  pipeline = plan_run (project, toolchain);
-  g_assert_null (uni_pipeline_get_launch (pipeline)->address);
-  url = uni_launch_dup_url (uni_pipeline_get_launch (pipeline));
-  g_assert_null (url);
-
-  assert_tap_run_serves (pipeline, "127.0.0.2", port, index_html,
-                         "[dhcp_client_lwt] Lease obtained! IP: 127.0.0.2, ");
-  g_socket_listener_close (listener);
-}
-
-/* mirage 2.9 (GlueCon) with `--net direct --dhcp true`: the 2.x DHCP line. */
-static void
-test_tap_dhcp_2x (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  guint port = hold_loopback_port (listener);
-  g_autofree char *settings = g_strdup_printf ("net=direct\ndhcp=true\nport=%u\n", port);
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(UniProject) project = NULL;
-  g_autoptr(UniToolchain) toolchain = NULL;
-  g_autoptr(UniPipeline) pipeline = NULL;
-
-  if (geteuid () != 0)
-    {
-      g_test_skip ("the direct stack runs under sudo, which would ask for a password");
-      return;
-    }
-
-  dir = make_gluecon (settings);
-  project = load_project (dir);
-  toolchain = detect ("2.9.1");
-  pipeline = plan_run (project, toolchain);
-  g_assert_cmpstr (uni_pipeline_get_artefact (pipeline), ==, "mir-www");
-  g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, port);
-  g_assert_null (uni_pipeline_get_launch (pipeline)->address);
-
-  assert_tap_run_serves (pipeline, "127.0.0.2", port, GLUECON_INDEX_HTML,
-                         "DHCP offer received and bound to 127.0.0.2 nm ");
+  g_assert_true (uni_test_port_answers ("127.0.0.1", port));
   g_socket_listener_close (listener);
 }
 
@@ -652,21 +471,18 @@ test_up_to_date (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
     {
-      guint port = uni_test_pick_free_port ();
-      g_autoptr(GFile) dir = make_demo_on_port (port);
-      g_autoptr(UniProject) project = load_project (dir);
-      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_auto(Demo) demo = demo_open ();
       g_autoptr(UniPipeline) pipeline = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *index_html = demo_index_html ();
       g_autofree char *body = NULL;
-      g_autofree char *edited_path = project_path (dir, edited[i]);
+      g_autofree char *edited_path = project_path (demo.dir, edited[i]);
       const char *reason;
 
       g_test_message ("editing %s", edited[i]);
-      build (project, toolchain);
+      build (demo.project, demo.toolchain);
 
-      pipeline = plan_run (project, toolchain);
+      pipeline = plan_run (demo.project, demo.toolchain);
       g_assert_cmpint (job_state (pipeline, "configure"), ==, UNI_JOB_SKIPPED);
       g_assert_cmpint (job_state (pipeline, "depend"), ==, UNI_JOB_SKIPPED);
       g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
@@ -676,17 +492,17 @@ test_up_to_date (void)
       g_assert_nonnull (strstr (reason, "dist/www"));
 
       /* It serves what the build made, without building. */
-      g_assert_true (run_pipeline (pipeline, &error));
+      g_assert_true (uni_test_run_pipeline (pipeline, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
-      body = uni_test_http_get ("127.0.0.1", port);
+      body = uni_test_http_get ("127.0.0.1", demo.port);
       g_assert_cmpstr (body, ==, index_html);
       stop_unikernel (pipeline);
       g_assert_cmpint (job_state (pipeline, "run"), ==, UNI_JOB_CANCELLED);
 
       uni_test_run (NULL, "touch", "-d", "+1 second", edited_path, NULL);
       g_clear_object (&pipeline);
-      pipeline = plan_run (project, toolchain);
+      pipeline = plan_run (demo.project, demo.toolchain);
       g_assert_cmpint (job_state (pipeline, "configure"), ==, UNI_JOB_SKIPPED);
       g_assert_cmpint (job_state (pipeline, "depend"), ==, UNI_JOB_SKIPPED);
       g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_PENDING);
@@ -714,11 +530,11 @@ test_port_taken_by_stranger (void)
   g_assert_no_error (error);
   port_text = g_strdup_printf ("%u", port);
   dir = make_demo_on_port (port);
-  project = load_project (dir);
-  toolchain = detect ("4.11.1");
+  project = uni_test_load_project (dir);
+  toolchain = uni_test_detect_toolchain ("4.11.1");
   pipeline = plan_run (project, toolchain);
 
-  g_assert_false (run_pipeline (pipeline, &error));
+  g_assert_false (uni_test_run_pipeline (pipeline, NULL, &error));
   g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_PORT_IN_USE);
   g_assert_nonnull (strstr (error->message, port_text));
   g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SUCCEEDED);
@@ -747,12 +563,9 @@ test_port_taken_by_stranger (void)
 static void
 test_port_taken_by_ours (void)
 {
-  guint port = uni_test_pick_free_port ();
-  g_autoptr(GFile) dir = make_demo_on_port (port);
-  g_autofree char *dir_path = g_file_get_path (dir);
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
-  g_autoptr(UniPipeline) first = plan_run (project, toolchain);
+  g_auto(Demo) demo = demo_open ();
+  g_autofree char *dir_path = g_file_get_path (demo.dir);
+  g_autoptr(UniPipeline) first = plan_run (demo.project, demo.toolchain);
   g_autoptr(UniPipeline) second = NULL;
   g_autoptr(UniPortOwner) owner = NULL;
   g_autoptr(GError) error = NULL;
@@ -762,22 +575,22 @@ test_port_taken_by_ours (void)
   UniJob *first_job;
   int first_pid;
 
-  g_assert_true (run_pipeline (first, &error));
+  g_assert_true (uni_test_run_pipeline (first, NULL, &error));
   g_assert_no_error (error);
   first_job = uni_pipeline_get_job (first, "run");
   first_pid = uni_job_get_pid (first_job);
   g_assert_cmpint (first_pid, >, 0);
 
-  second = plan_run (project, toolchain);
+  second = plan_run (demo.project, demo.toolchain);
   g_assert_cmpint (job_state (second, "build"), ==, UNI_JOB_SKIPPED);
-  g_assert_false (run_pipeline (second, &error));
+  g_assert_false (uni_test_run_pipeline (second, NULL, &error));
   g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_PORT_IN_USE);
   g_clear_error (&error);
   g_assert_cmpint (job_state (second, "run"), ==, UNI_JOB_PENDING);
 
   g_assert_nonnull (uni_pipeline_get_port_owner (second));
   owner = uni_port_owner_copy (uni_pipeline_get_port_owner (second));
-  g_assert_cmpuint (owner->port, ==, port);
+  g_assert_cmpuint (owner->port, ==, demo.port);
   g_assert_cmpint (owner->pid, ==, first_pid);
   g_assert_true (uni_port_owner_is_ours (owner));
   g_assert_cmpstr (owner->project_dir, ==, dir_path);
@@ -787,15 +600,15 @@ test_port_taken_by_ours (void)
   g_assert_true (uni_port_stop_owner_finish (async.result, &error));
   g_assert_no_error (error);
   g_clear_object (&async.result);
-  g_assert_false (port_answers (port));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", demo.port));
   /* The first pipeline's job sees its unikernel end. */
   g_assert_true (uni_test_wait_for (job_not_running, first_job, STOP_TIMEOUT_MS));
   g_assert_true (process_is_gone (first_pid));
 
-  g_assert_true (run_pipeline (second, &error));
+  g_assert_true (uni_test_run_pipeline (second, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (uni_pipeline_get_port_owner (second));
-  body = uni_test_http_get ("127.0.0.1", port);
+  body = uni_test_http_get ("127.0.0.1", demo.port);
   g_assert_cmpstr (body, ==, index_html);
   stop_unikernel (second);
   g_assert_cmpint (job_state (second, "run"), ==, UNI_JOB_CANCELLED);
@@ -827,12 +640,12 @@ test_start_failure (void)
   g_string_append (broken, "  let start _store _http _port = failwith \"boom\"\nend\n");
   uni_test_write_file (dir, "unikernel.ml", broken->str);
 
-  project = load_project (dir);
-  toolchain = detect ("4.11.1");
+  project = uni_test_load_project (dir);
+  toolchain = uni_test_detect_toolchain ("4.11.1");
   pipeline = plan_run (project, toolchain);
   g_assert_cmpuint (uni_pipeline_get_launch (pipeline)->port, ==, port);
 
-  g_assert_false (run_pipeline (pipeline, &error));
+  g_assert_false (uni_test_run_pipeline (pipeline, NULL, &error));
   g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_EXITED);
   g_assert_nonnull (strstr (error->message, "2"));
   g_assert_null (uni_pipeline_get_url (pipeline));
@@ -842,46 +655,43 @@ test_start_failure (void)
   g_assert_cmpint (uni_job_get_exit_status (job), ==, 2);
   tail = uni_job_dup_output_tail (job, 5);
   g_assert_nonnull (strstr (tail, "Failure(\"boom\")"));
-  g_assert_false (port_answers (port));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", port));
 }
 
 /* A unikernel that never listens, stopped while Run waits for its port. */
 static void
 test_stop_while_waiting (void)
 {
-  guint port = uni_test_pick_free_port ();
-  g_autoptr(GFile) dir = make_demo_on_port (port);
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+  g_auto(Demo) demo = demo_open ();
   g_autoptr(UniPipeline) pipeline = NULL;
-  g_autofree char *artefact = project_path (dir, "dist/www");
-  Run run;
+  g_autofree char *artefact = project_path (demo.dir, "dist/www");
+  UniTestPipelineRun run;
   UniJob *job;
   int pid;
 
-  build (project, toolchain);
+  build (demo.project, demo.toolchain);
   /* Newer than every source, so the build stays skipped. */
-  uni_test_write_file (dir, "dist/www", "#!/bin/sh\nsleep 60\n");
+  uni_test_write_file (demo.dir, "dist/www", "#!/bin/sh\nsleep 60\n");
   g_assert_cmpint (g_chmod (artefact, 0755), ==, 0);
 
-  pipeline = plan_run (project, toolchain);
+  pipeline = plan_run (demo.project, demo.toolchain);
   g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
   job = uni_pipeline_get_job (pipeline, "run");
 
-  run_start (pipeline, &run);
+  uni_test_pipeline_run_start (pipeline, FALSE, &run);
   g_assert_true (uni_test_wait_for (job_running, job, RUN_TIMEOUT_MS));
   g_assert_false (run.done);
   pid = uni_job_get_pid (job);
   g_assert_cmpint (pid, >, 0);
 
   uni_pipeline_stop (pipeline);
-  run_wait (&run);
+  uni_test_pipeline_run_wait (pipeline, &run);
   g_assert_false (run.ok);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&run.error);
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
   g_assert_null (uni_pipeline_get_url (pipeline));
-  g_assert_false (group_has_living_member (pid));
+  g_assert_false (uni_test_group_has_living_member (pid));
   g_assert_true (process_is_gone (pid));
 }
 
@@ -902,18 +712,15 @@ test_not_built (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      guint port = uni_test_pick_free_port ();
-      g_autoptr(GFile) dir = make_demo_on_port (port);
-      g_autoptr(UniProject) project = load_project (dir);
-      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_auto(Demo) demo = demo_open ();
       g_autoptr(UniPipeline) pipeline = NULL;
       g_autoptr(GError) error = NULL;
-      g_autofree char *artefact = project_path (dir, "dist/www");
+      g_autofree char *artefact = project_path (demo.dir, "dist/www");
       UniJob *job;
 
       g_test_message ("dist/www %s", cases[i].what);
-      build (project, toolchain);
-      pipeline = plan_run (project, toolchain);
+      build (demo.project, demo.toolchain);
+      pipeline = plan_run (demo.project, demo.toolchain);
       g_assert_cmpint (job_state (pipeline, "build"), ==, UNI_JOB_SKIPPED);
 
       if (cases[i].remove)
@@ -921,7 +728,7 @@ test_not_built (void)
       else
         g_assert_cmpint (g_chmod (artefact, cases[i].mode), ==, 0);
 
-      g_assert_false (run_pipeline (pipeline, &error));
+      g_assert_false (uni_test_run_pipeline (pipeline, NULL, &error));
       g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_NOT_BUILT);
       g_assert_nonnull (strstr (error->message, "dist/www"));
       job = uni_pipeline_get_job (pipeline, "run");
@@ -940,8 +747,8 @@ test_invalid_port (void)
       g_autofree char *settings = g_strdup_printf ("[Project]\ntarget=unix\n\n"
                                                    "[Target unix]\nboot.port=%s\n", values[i]);
       g_autoptr(GFile) dir = make_demo (settings);
-      g_autoptr(UniProject) project = load_project (dir);
-      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_autoptr(UniProject) project = uni_test_load_project (dir);
+      g_autoptr(UniToolchain) toolchain = uni_test_detect_toolchain ("4.11.1");
       g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup ("unix"),
                                                           toolchain);
       g_autoptr(GError) error = NULL;
@@ -959,12 +766,9 @@ test_invalid_port (void)
 static void
 test_xen_unsupported (void)
 {
-  guint port = uni_test_pick_free_port ();
-  g_autoptr(GFile) dir = make_demo_on_port (port);
-  g_autoptr(UniProject) project = load_project (dir);
-  g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
-  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (project, uni_target_lookup ("xen"),
-                                                      toolchain);
+  g_auto(Demo) demo = demo_open ();
+  g_autoptr(UniPipeline) pipeline = uni_pipeline_new (demo.project, uni_target_lookup ("xen"),
+                                                      demo.toolchain);
   g_autoptr(UniPipeline) xen_build = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -973,7 +777,8 @@ test_xen_unsupported (void)
   g_assert_error (error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_UNSUPPORTED_TARGET);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pipeline)), ==, 0);
 
-  xen_build = plan_goal (project, "xen", toolchain, UNI_PIPELINE_GOAL_BUILD);
+  xen_build = uni_test_plan_pipeline (demo.project, "xen", demo.toolchain,
+                                      UNI_PIPELINE_GOAL_BUILD);
   g_assert_null (uni_pipeline_get_job (xen_build, "run"));
 }
 
@@ -1001,8 +806,8 @@ test_argv (void)
       g_autoptr(GFile) dir = make_demo (settings);
       g_autofree char *dir_path = g_file_get_path (dir);
       g_autofree char *expected_env = g_strconcat ("UNISTUDIO_RUN_PROJECT=", dir_path, NULL);
-      g_autoptr(UniProject) project = load_project (dir);
-      g_autoptr(UniToolchain) toolchain = detect ("4.11.1");
+      g_autoptr(UniProject) project = uni_test_load_project (dir);
+      g_autoptr(UniToolchain) toolchain = uni_test_detect_toolchain ("4.11.1");
       g_autoptr(UniPipeline) pipeline = plan_run (project, toolchain);
       const UniLaunch *launch = uni_pipeline_get_launch (pipeline);
       g_auto(GStrv) argv = NULL;
@@ -1039,21 +844,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *fixtures = NULL;
-  g_autofree char *path = NULL;
-
   uni_test_init (&argc, &argv);
   uni_plugins_init ();
-
-  fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
-  path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
-  g_setenv ("PATH", path, TRUE);
+  uni_test_prepend_fixtures_to_path ();
 
   g_test_add_func ("/uni/pipeline-run/serves", test_serves);
   g_test_add_func ("/uni/pipeline-run/serves-2x", test_serves_2x);
-  g_test_add_func ("/uni/pipeline-run/tap-static", test_tap_static);
-  g_test_add_func ("/uni/pipeline-run/tap-dhcp", test_tap_dhcp);
-  g_test_add_func ("/uni/pipeline-run/tap-dhcp-2x", test_tap_dhcp_2x);
+  for (guint i = 0; i < G_N_ELEMENTS (tap_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/uni/pipeline-run/%s", tap_cases[i].name);
+
+      g_test_add_data_func (path, &tap_cases[i], test_tap);
+    }
   g_test_add_func ("/uni/pipeline-run/up-to-date", test_up_to_date);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-stranger", test_port_taken_by_stranger);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-ours", test_port_taken_by_ours);
