@@ -373,6 +373,39 @@ uni_test_iterate (guint milliseconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/**
+ * uni_test_add_cases:
+ * @prefix: the test path of the table, without a trailing slash
+ * @cases: an array of @n_cases structs of @case_size bytes, each starting
+ *   with its name (a `const char *`)
+ * @case_size: the size of one case
+ * @n_cases: how many cases there are
+ * @test_func: the test, given one case as its data
+ *
+ * Adds @test_func at @prefix/NAME for each case, in the table's order.
+ */
+void
+uni_test_add_cases (const char    *prefix,
+                    gconstpointer  cases,
+                    gsize          case_size,
+                    gsize          n_cases,
+                    GTestDataFunc  test_func)
+{
+  g_assert_nonnull (prefix);
+  g_assert_nonnull (cases);
+  g_assert_nonnull (test_func);
+
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      gconstpointer test_case = (const char *) cases + i * case_size;
+      const char *name = *(const char * const *) test_case;
+      g_autofree char *path = g_strconcat (prefix, "/", name, NULL);
+
+      g_assert_nonnull (name);
+      g_test_add_data_func (path, test_case, test_func);
+    }
+}
+
 /* A port nothing listens on right now, picked by the kernel (on every
  * address, IPv4 and IPv6), so tests that run in parallel never meet on
  * 8080. Let go at once: whoever binds it next gets it.

@@ -47,6 +47,15 @@ gboolean  uni_test_wait_for         (UniTestCondition   condition,
                                      gpointer           data,
                                      guint              timeout_ms);
 void      uni_test_iterate          (guint              milliseconds);
+void      uni_test_add_cases        (const char        *prefix,
+                                     gconstpointer      cases,
+                                     gsize              case_size,
+                                     gsize              n_cases,
+                                     GTestDataFunc      test_func);
+
+/* Adds @test_func once for each case of the array @cases, whose first member is its name. */
+#define UNI_TEST_ADD_CASES(prefix, cases, test_func) \
+  uni_test_add_cases ((prefix), (cases), sizeof (cases)[0], G_N_ELEMENTS (cases), (test_func))
 guint     uni_test_pick_free_port   (void);
 char     *uni_test_http_get         (const char        *address,
                                      guint              port);

@@ -450,12 +450,15 @@ static const LaunchCase launch_cases[] = {
     "192.168.7.2", "http://192.168.7.2:8080/" },
 };
 
-/* Each bad boot.ipv4: mirage's converter wants an address and a prefix length. */
-static const struct
+/* A bad value for a setting. */
+typedef struct
 {
   const char *name;
   const char *value;
-} invalid_ipv4_cases[] = {
+} InvalidCase;
+
+/* Each bad boot.ipv4: mirage's converter wants an address and a prefix length. */
+static const InvalidCase invalid_ipv4_cases[] = {
   { "no-prefix", "10.0.0.5" },
   { "prefix-too-long", "10.0.0.5/33" },
   { "three-parts", "10.0.0/24" },
@@ -467,11 +470,7 @@ static const struct
 };
 
 /* Each bad boot.port of the demo, with the value the message must name. */
-static const struct
-{
-  const char *name;
-  const char *value;
-} invalid_cases[] = {
+static const InvalidCase invalid_cases[] = {
   { "negative", "-1" },
   { "word", "abc" },
   { "too-big", "70000" },
@@ -628,10 +627,10 @@ assert_invalid_setting (const char *group,
 static void
 test_invalid_port (gconstpointer data)
 {
-  const char *value = data;
-  g_autofree char *group = g_strdup_printf ("boot.greeting=x\nboot.port=%s\n", value);
+  const InvalidCase *c = data;
+  g_autofree char *group = g_strdup_printf ("boot.greeting=x\nboot.port=%s\n", c->value);
 
-  assert_invalid_setting (group, value, "boot.port", "1 to 65535");
+  assert_invalid_setting (group, c->value, "boot.port", "1 to 65535");
 }
 
 static void
@@ -653,10 +652,10 @@ test_invalid_key_port (void)
 static void
 test_invalid_ipv4 (gconstpointer data)
 {
-  const char *value = data;
-  g_autofree char *group = g_strdup_printf ("net=direct\nboot.ipv4=%s\n", value);
+  const InvalidCase *c = data;
+  g_autofree char *group = g_strdup_printf ("net=direct\nboot.ipv4=%s\n", c->value);
 
-  assert_invalid_setting (group, value, "boot.ipv4", "10.0.0.5/24");
+  assert_invalid_setting (group, c->value, "boot.ipv4", "10.0.0.5/24");
 }
 
 typedef struct
@@ -785,34 +784,11 @@ main (int    argc,
 {
   uni_test_init (&argc, &argv);
 
-  for (guint i = 0; i < G_N_ELEMENTS (launch_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/launch/decide/%s", launch_cases[i].name);
-
-      g_test_add_data_func (path, &launch_cases[i], test_launch);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/launch/invalid-port/%s",
-                                               invalid_cases[i].name);
-
-      g_test_add_data_func (path, invalid_cases[i].value, test_invalid_port);
-    }
+  UNI_TEST_ADD_CASES ("/uni/launch/decide", launch_cases, test_launch);
+  UNI_TEST_ADD_CASES ("/uni/launch/invalid-port", invalid_cases, test_invalid_port);
   g_test_add_func ("/uni/launch/invalid-port/key", test_invalid_key_port);
-  for (guint i = 0; i < G_N_ELEMENTS (invalid_ipv4_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/launch/invalid-ipv4/%s",
-                                               invalid_ipv4_cases[i].name);
-
-      g_test_add_data_func (path, invalid_ipv4_cases[i].value, test_invalid_ipv4);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (address_line_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/launch/find-address/%s",
-                                               address_line_cases[i].name);
-
-      g_test_add_data_func (path, &address_line_cases[i], test_find_address);
-    }
+  UNI_TEST_ADD_CASES ("/uni/launch/invalid-ipv4", invalid_ipv4_cases, test_invalid_ipv4);
+  UNI_TEST_ADD_CASES ("/uni/launch/find-address", address_line_cases, test_find_address);
   g_test_add_func ("/uni/launch/url-for-address", test_url_for_address);
   g_test_add_func ("/uni/launch/root-reasons", test_root_reasons);
   g_test_add_func ("/uni/launch/other-target", test_other_target);

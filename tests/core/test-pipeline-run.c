@@ -850,12 +850,7 @@ main (int   argc,
 
   g_test_add_func ("/uni/pipeline-run/serves", test_serves);
   g_test_add_func ("/uni/pipeline-run/serves-2x", test_serves_2x);
-  for (guint i = 0; i < G_N_ELEMENTS (tap_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/pipeline-run/%s", tap_cases[i].name);
-
-      g_test_add_data_func (path, &tap_cases[i], test_tap);
-    }
+  UNI_TEST_ADD_CASES ("/uni/pipeline-run", tap_cases, test_tap);
   g_test_add_func ("/uni/pipeline-run/up-to-date", test_up_to_date);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-stranger", test_port_taken_by_stranger);
   g_test_add_func ("/uni/pipeline-run/port-taken-by-ours", test_port_taken_by_ours);

@@ -122,6 +122,45 @@ server_clear (Server *server)
   g_clear_object (&server->process);
 }
 
+/* A TCP socket listening at @address on a port the kernel picks; an IPv6
+ * one takes IPv4 connections too unless @v6only. %NULL, the test skipped,
+ * when this machine has no such address family or cannot bind there.
+ */
+static GSocket *
+listen_at (const char *address,
+           gboolean    v6only,
+           guint      *port)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) wanted = g_inet_socket_address_new (inet, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &error);
+  if (socket != NULL && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    {
+      g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, v6only, &error);
+      g_assert_no_error (error);
+    }
+  if (socket == NULL || !g_socket_bind (socket, wanted, TRUE, &error))
+    {
+      g_autofree char *reason = g_strdup_printf ("cannot listen at %s: %s", address,
+                                                 error->message);
+
+      g_test_skip (reason);
+      return NULL;
+    }
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  return g_steal_pointer (&socket);
+}
+
 static void
 test_free (void)
 {
@@ -190,39 +229,14 @@ static void
 test_listener_address (gconstpointer data)
 {
   const ListenerCase *c = data;
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (c->address);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(UniPortOwner) owner = NULL;
   g_autoptr(GError) error = NULL;
   guint port;
 
-  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
-                         G_SOCKET_PROTOCOL_TCP, &error);
+  socket = listen_at (c->address, c->v6only, &port);
   if (socket == NULL)
-    {
-      g_test_skip ("this machine has no IPv6");
-      return;
-    }
-  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    {
-      g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, c->v6only, &error);
-      g_assert_no_error (error);
-    }
-  if (!g_socket_bind (socket, address, TRUE, &error))
-    {
-      g_autofree char *reason = g_strdup_printf ("cannot bind %s: %s", c->address,
-                                                 error->message);
-
-      g_test_skip (reason);
-      return;
-    }
-  g_socket_listen (socket, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+    return;
 
   owner = find_owner (port);
   g_assert_nonnull (owner);
@@ -274,8 +288,6 @@ time_wait_seen (gpointer data)
 static void
 test_time_wait (void)
 {
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GSocket) server = NULL;
   g_autoptr(GSocket) client = NULL;
@@ -285,16 +297,10 @@ test_time_wait (void)
   guint port;
   int fd;
 
-  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_socket_bind (server, address, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (server, &error);
-  g_assert_no_error (error);
+  server = listen_at ("127.0.0.1", FALSE, &port);
+  g_assert_nonnull (server);
   bound = g_socket_get_local_address (server, &error);
   g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
   client = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                          &error);
@@ -552,30 +558,15 @@ static void
 test_wait_address (gconstpointer data)
 {
   const WaitAddressCase *c = data;
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (c->listen);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GSocket) listener = NULL;
   g_autoptr(GSocket) accepted = NULL;
   g_autoptr(GError) error = NULL;
   UniTestAsync async = { NULL };
   guint port;
 
-  listener = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
-                           G_SOCKET_PROTOCOL_TCP, &error);
-  if (listener == NULL || !g_socket_bind (listener, address, TRUE, &error))
-    {
-      g_autofree char *reason = g_strdup_printf ("cannot bind %s: %s", c->listen,
-                                                 error->message);
-
-      g_test_skip (reason);
-      return;
-    }
-  g_socket_listen (listener, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (listener, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  listener = listen_at (c->listen, FALSE, &port);
+  if (listener == NULL)
+    return;
 
   uni_port_wait_async (c->connect, port, c->answers ? 30000 : 500, NULL,
                        uni_test_async_done_cb, &async);
@@ -659,31 +650,14 @@ main (int    argc,
 
   g_test_add_func ("/uni/port/owner/free", test_free);
   g_test_add_func ("/uni/port/owner/own-listener", test_own_listener);
-  for (guint i = 0; i < G_N_ELEMENTS (listener_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/port/owner/address/%s",
-                                               listener_cases[i].name);
-
-      g_test_add_data_func (path, &listener_cases[i], test_listener_address);
-    }
+  UNI_TEST_ADD_CASES ("/uni/port/owner/address", listener_cases, test_listener_address);
   g_test_add_func ("/uni/port/owner/time-wait", test_time_wait);
   g_test_add_func ("/uni/port/owner/ours", test_ours);
   g_test_add_func ("/uni/port/owner/unseen", test_unseen);
-  for (guint i = 0; i < G_N_ELEMENTS (stop_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/port/stop/%s", stop_cases[i].name);
-
-      g_test_add_data_func (path, &stop_cases[i], test_stop);
-    }
+  UNI_TEST_ADD_CASES ("/uni/port/stop", stop_cases, test_stop);
   g_test_add_func ("/uni/port/wait/answers", test_wait_answers);
   g_test_add_func ("/uni/port/wait/timeout", test_wait_timeout);
-  for (guint i = 0; i < G_N_ELEMENTS (wait_address_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/uni/port/wait/address/%s",
-                                               wait_address_cases[i].name);
-
-      g_test_add_data_func (path, &wait_address_cases[i], test_wait_address);
-    }
+  UNI_TEST_ADD_CASES ("/uni/port/wait/address", wait_address_cases, test_wait_address);
   g_test_add_func ("/uni/port/wait/cancel", test_wait_cancel);
   g_test_add_func ("/uni/port/wait/cancelled-before", test_wait_cancelled_before);
 
