@@ -254,3 +254,143 @@ uni_test_find_widget (GtkWidget  *root,
 
   return NULL;
 }
+
+/**
+ * uni_test_screenshot_both:
+ * @widget: a realized widget, usually a window
+ * @name: the file name without extension
+ *
+ * Screenshots of @widget in the light style as @name.png and in the dark
+ * one as @name-dark.png; the light style is back afterwards.
+ */
+void
+uni_test_screenshot_both (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autofree char *dark_name = g_strconcat (name, "-dark", NULL);
+  g_autofree char *light = NULL;
+  g_autofree char *dark = NULL;
+
+  light = uni_test_screenshot (widget, name);
+  g_assert_true (g_file_test (light, G_FILE_TEST_EXISTS));
+  uni_test_set_dark (TRUE);
+  dark = uni_test_screenshot (widget, dark_name);
+  g_assert_true (g_file_test (dark, G_FILE_TEST_EXISTS));
+  uni_test_set_dark (FALSE);
+}
+
+/**
+ * uni_test_make_application:
+ * @application_id: the test program's own id
+ *
+ * Returns: (transfer full): a registered, non-unique application that
+ *   takes style.css and the icons from our resources, as the real program
+ *   does
+ */
+GtkApplication *
+uni_test_make_application (const char *application_id)
+{
+  GtkApplication *application = GTK_APPLICATION (adw_application_new (application_id,
+                                                                      G_APPLICATION_NON_UNIQUE));
+
+  g_application_set_resource_base_path (G_APPLICATION (application),
+                                        "/io/github/unistudio/Unistudio");
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+
+  return application;
+}
+
+/**
+ * uni_test_open_window:
+ * @application: the test's application
+ * @dir: a project folder
+ *
+ * Returns: (transfer none): a project window of @dir, 1200×800, shown and
+ *   with its project loaded
+ */
+UniWindow *
+uni_test_open_window (GtkApplication *application,
+                      GFile          *dir)
+{
+  g_autoptr(UniProject) project = uni_project_new (dir);
+  UniWindow *window = uni_window_new (application, project);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+
+  while (!uni_project_get_loaded (project))
+    g_main_context_iteration (NULL, TRUE);
+
+  return window;
+}
+
+/**
+ * uni_test_not_building:
+ * @window: a #UniWindow
+ *
+ * A #UniTestCondition: no build (nor the build of a Run) is under way.
+ */
+gboolean
+uni_test_not_building (gpointer window)
+{
+  return !uni_window_get_building (window);
+}
+
+/**
+ * uni_test_find_dialog:
+ * @parent: a window
+ *
+ * Returns: (transfer none) (nullable): the message dialog shown for @parent
+ */
+AdwMessageDialog *
+uni_test_find_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_window_get_transient_for (toplevel) == parent)
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+terminal_drained (gpointer data)
+{
+  return uni_terminal_page_get_backlog (data) == 0;
+}
+
+/**
+ * uni_test_wait_terminal_text:
+ * @page: a terminal page
+ * @needle: the text awaited
+ * @timeout_ms: how long to wait at the most
+ *
+ * vte_terminal_feed() parses later: waits until what @page was fed is in
+ * its terminal and holds @needle, or @timeout_ms passed.
+ *
+ * Returns: (transfer full): the terminal's text, with @needle unless the
+ *   time ran out
+ */
+char *
+uni_test_wait_terminal_text (UniTerminalPage *page,
+                             const char      *needle,
+                             guint            timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  g_assert_true (uni_test_wait_for (terminal_drained, page, timeout_ms));
+
+  for (;;)
+    {
+      g_autofree char *text = uni_terminal_page_dup_text (page);
+
+      if (strstr (text, needle) != NULL || g_get_monotonic_time () > deadline)
+        return g_steal_pointer (&text);
+      uni_test_iterate (50);
+    }
+}

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "uni-test-util.h"
+#include "uni-window.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,16 @@ GtkWidget *uni_test_find_widget        (GtkWidget   *root,
                                         GType        type,
                                         const char  *name_or_label);
 void       uni_test_set_dark           (gboolean     dark);
+void       uni_test_screenshot_both    (GtkWidget   *widget,
+                                        const char  *name);
+
+GtkApplication   *uni_test_make_application    (const char      *application_id);
+UniWindow        *uni_test_open_window         (GtkApplication  *application,
+                                                GFile           *dir);
+gboolean          uni_test_not_building        (gpointer         window);
+AdwMessageDialog *uni_test_find_dialog         (GtkWindow       *parent);
+char             *uni_test_wait_terminal_text  (UniTerminalPage *page,
+                                                const char      *needle,
+                                                guint            timeout_ms);
 
 G_END_DECLS

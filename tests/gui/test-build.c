@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -26,35 +24,9 @@ static GtkApplication *application;
 static GFile *
 make_demo (const char *name)
 {
-  g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048",
-                                                 NULL);
-  g_autoptr(GFile) parent = uni_test_make_tempdir (name);
-  g_autoptr(GFile) dir = g_file_get_child (parent, "2048");
+  g_autofree char *path = g_build_filename (name, "2048", NULL);
 
-  uni_test_run (NULL, "cp", "-R", demo, g_file_peek_path (dir), NULL);
-
-  return g_steal_pointer (&dir);
-}
-
-static UniWindow *
-open_window (GFile *dir)
-{
-  g_autoptr(UniProject) project = uni_project_new (dir);
-  UniWindow *window = uni_window_new (application, project);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-
-  while (!uni_project_get_loaded (project))
-    g_main_context_iteration (NULL, TRUE);
-
-  return window;
-}
-
-static gboolean
-not_building (gpointer data)
-{
-  return !uni_window_get_building (data);
+  return uni_test_copy_demo (path, NULL);
 }
 
 static void
@@ -62,32 +34,7 @@ build_and_wait (UniWindow *window)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.build", NULL));
   g_assert_true (uni_window_get_building (window));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
-}
-
-static gboolean
-terminal_drained (gpointer data)
-{
-  return uni_terminal_page_get_backlog (data) == 0;
-}
-
-/* vte_terminal_feed() parses later: wait until the text is in. */
-static char *
-wait_terminal_text (UniTerminalPage *page,
-                    const char      *needle)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MSEC * 1000;
-
-  g_assert_true (uni_test_wait_for (terminal_drained, page, TIMEOUT_MSEC));
-
-  for (;;)
-    {
-      g_autofree char *text = uni_terminal_page_dup_text (page);
-
-      if (strstr (text, needle) != NULL || g_get_monotonic_time () > deadline)
-        return g_steal_pointer (&text);
-      uni_test_iterate (50);
-    }
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
 }
 
 static guint
@@ -159,22 +106,6 @@ selected_editor_loaded (gpointer data)
 }
 
 static void
-screenshot_both (UniWindow  *window,
-                 const char *name)
-{
-  g_autofree char *dark_name = g_strconcat (name, "-dark", NULL);
-  g_autofree char *light = NULL;
-  g_autofree char *dark = NULL;
-
-  light = uni_test_screenshot (GTK_WIDGET (window), name);
-  g_assert_true (g_file_test (light, G_FILE_TEST_EXISTS));
-  uni_test_set_dark (TRUE);
-  dark = uni_test_screenshot (GTK_WIDGET (window), dark_name);
-  g_assert_true (g_file_test (dark, G_FILE_TEST_EXISTS));
-  uni_test_set_dark (FALSE);
-}
-
-static void
 test_build_success_and_failure (void)
 {
   g_autoptr(GFile) dir = make_demo ("build");
@@ -194,7 +125,7 @@ test_build_success_and_failure (void)
   GListModel *model;
   guint position = G_MAXUINT;
 
-  window = open_window (dir);
+  window = uni_test_open_window (application, dir);
 
   /* The choice is the project's, kept in its settings file. */
   select_target (window, dir, "xen");
@@ -212,11 +143,11 @@ test_build_success_and_failure (void)
   g_assert_cmpstr (uni_terminal_page_get_status (build), ==, "Succeeded");
   g_assert_true (g_file_query_exists (artefact, NULL));
 
-  text = wait_terminal_text (build, "dune build");
+  text = uni_test_wait_terminal_text (build, "dune build", TIMEOUT_MSEC);
   g_assert_nonnull (strstr (text, "dune build --profile release"));
   g_clear_pointer (&text, g_free);
 
-  screenshot_both (window, "build-success");
+  uni_test_screenshot_both (GTK_WIDGET (window), "build-success");
 
   /* A broken unikernel.ml: the build fails, the error is listed and leads to its line. */
   g_assert_true (g_file_load_contents (unikernel, NULL, &contents, NULL, NULL, NULL));
@@ -233,7 +164,7 @@ test_build_success_and_failure (void)
   g_assert_cmpint (uni_job_get_state (uni_terminal_page_get_job (build)), ==, UNI_JOB_FAILED);
   g_assert_cmpint (uni_job_get_exit_status (uni_terminal_page_get_job (build)), !=, 0);
   g_assert_true (g_str_has_prefix (uni_terminal_page_get_status (build), "Failed — exit code "));
-  text = wait_terminal_text (build, "Unbound value");
+  text = uni_test_wait_terminal_text (build, "Unbound value", TIMEOUT_MSEC);
   g_assert_nonnull (strstr (text, "Unbound value this_does_not_exist"));
 
   problems = uni_window_get_problems_panel (window);
@@ -265,7 +196,7 @@ test_build_success_and_failure (void)
   g_assert_cmpint (gtk_text_iter_get_line_index (&cursor), ==,
                    strstr (lines[BROKEN_LINE - 1], "this_does") - lines[BROKEN_LINE - 1]);
 
-  screenshot_both (window, "build-failed");
+  uni_test_screenshot_both (GTK_WIDGET (window), "build-failed");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -285,12 +216,6 @@ job_running (gpointer data)
   return page != NULL && uni_terminal_page_get_job (page) != NULL &&
          uni_job_get_state (uni_terminal_page_get_job (page)) == UNI_JOB_RUNNING &&
          uni_job_get_pid (uni_terminal_page_get_job (page)) > 0;
-}
-
-static gboolean
-group_gone (gpointer data)
-{
-  return kill (-GPOINTER_TO_INT (data), 0) == -1 && errno == ESRCH;
 }
 
 /* A make that never ends stands for a long build. */
@@ -321,7 +246,7 @@ test_stop (void)
   UniWindow *window;
   int pid;
 
-  window = open_window (dir);
+  window = uni_test_open_window (application, dir);
   running.window = window;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.build", NULL));
@@ -330,30 +255,13 @@ test_stop (void)
   pid = uni_job_get_pid (uni_terminal_page_get_job (page));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
   g_assert_cmpint (uni_job_get_state (uni_terminal_page_get_job (page)), ==, UNI_JOB_CANCELLED);
   g_assert_cmpstr (uni_terminal_page_get_status (page), ==, "Cancelled");
-  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_setenv ("PATH", old_path, TRUE);
-}
-
-static AdwMessageDialog *
-find_dialog (UniWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
 }
 
 static gboolean
@@ -373,7 +281,7 @@ test_close_during_build (void)
   UniWindow *window;
   int pid;
 
-  window = open_window (dir);
+  window = uni_test_open_window (application, dir);
   running.window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &running.window);
 
@@ -383,14 +291,14 @@ test_close_during_build (void)
                                                                                  "depend")));
 
   gtk_window_close (GTK_WINDOW (window));
-  dialog = find_dialog (window);
+  dialog = uni_test_find_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop the Build?");
   adw_message_dialog_response (dialog, "stop");
 
   g_assert_true (uni_test_wait_for (window_gone, &running.window, TIMEOUT_MSEC));
   /* The last of the group may still be a zombie its parent has not reaped. */
-  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), 5000));
+  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), 5000));
 
   g_setenv ("PATH", old_path, TRUE);
 }
@@ -411,7 +319,7 @@ test_destroy_during_build (void)
   UniWindow *window;
   int pid;
 
-  window = open_window (dir);
+  window = uni_test_open_window (application, dir);
   running.window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &running.window);
   dropdown = uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN, "target_dropdown");
@@ -434,7 +342,7 @@ test_destroy_during_build (void)
   g_assert_true (uni_window_get_terminal_page (window, "build") == build);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
   g_assert_true (uni_test_wait_for (window_gone, &running.window, TIMEOUT_MSEC));
   /* Late callbacks of the stopped build run now; a critical in them is fatal. */
   uni_test_iterate (500);
@@ -452,7 +360,7 @@ test_close_after_build_ended (void)
   AdwMessageDialog *dialog;
   UniWindow *window;
 
-  window = open_window (dir);
+  window = uni_test_open_window (application, dir);
   running.window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &running.window);
 
@@ -460,11 +368,11 @@ test_close_after_build_ended (void)
   g_assert_true (uni_test_wait_for (job_running, &running, TIMEOUT_MSEC));
 
   gtk_window_close (GTK_WINDOW (window));
-  dialog = find_dialog (window);
+  dialog = uni_test_find_dialog (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
   g_assert_true (gtk_widget_get_sensitive (uni_test_find_widget (GTK_WIDGET (window),
                                                                  GTK_TYPE_DROP_DOWN,
                                                                  "target_dropdown")));
@@ -528,7 +436,7 @@ test_terminal_second_job_input (void)
   gtk_window_present (window);
 
   run_job_and_wait (first);
-  g_free (wait_terminal_text (page, "first"));
+  g_free (uni_test_wait_terminal_text (page, "first", TIMEOUT_MSEC));
   /* Give VTE the chance to notice a hang-up, as it would between two builds. */
   uni_test_iterate (300);
 
@@ -537,7 +445,7 @@ test_terminal_second_job_input (void)
   uni_test_iterate (300);
   vte_terminal_feed_child (uni_terminal_page_get_terminal (page), "hello\r", -1);
   g_assert_true (uni_test_wait_for (flag_set, &done, 10000));
-  text = wait_terminal_text (page, "got:hello");
+  text = uni_test_wait_terminal_text (page, "got:hello", TIMEOUT_MSEC);
   g_assert_nonnull (strstr (text, "got:hello"));
 
   gtk_window_destroy (window);
@@ -563,7 +471,7 @@ test_terminal_flood_bounded (void)
       g_assert_cmpuint (uni_terminal_page_get_backlog (page), <=, 8 * 1024 * 1024 + 1024);
     }
 
-  text = wait_terminal_text (page, "output skipped");
+  text = uni_test_wait_terminal_text (page, "output skipped", TIMEOUT_MSEC);
   g_assert_nonnull (strstr (text, "[… output skipped …]"));
 
   g_object_unref (page);
@@ -573,22 +481,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *fixtures = NULL;
-  g_autofree char *path = NULL;
   int status;
 
   uni_test_gui_init (&argc, &argv);
-
-  fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
-  path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
-  g_setenv ("PATH", path, TRUE);
-
-  application = GTK_APPLICATION (adw_application_new ("io.github.unistudio.TestBuild",
-                                                      G_APPLICATION_NON_UNIQUE));
-  /* As in the real program: style.css and the icons come from our resources. */
-  g_application_set_resource_base_path (G_APPLICATION (application),
-                                        "/io/github/unistudio/Unistudio");
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+  uni_test_prepend_fixtures_to_path ();
+  application = uni_test_make_application ("io.github.unistudio.TestBuild");
 
   g_test_add_func ("/uni/build/success-and-failure", test_build_success_and_failure);
   g_test_add_func ("/uni/build/stop", test_stop);
