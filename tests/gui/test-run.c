@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,37 +41,14 @@ typedef struct
   Fixture   *fixture;
 } Serving;
 
-/* A port nothing listens on now: the kernel's pick for a wildcard bind. */
-static guint
-find_free_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_nonnull (socket);
-  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 static GFile *
 make_demo (const char *name,
            guint       port)
 {
-  g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..", "data", "demos", "2048",
-                                                 NULL);
-  g_autoptr(GFile) parent = uni_test_make_tempdir (name);
-  g_autoptr(GFile) dir = g_file_get_child (parent, "my 2048 'run' \"copy\"");
+  g_autofree char *path = g_build_filename (name, "my 2048 'run' \"copy\"", NULL);
   g_autofree char *ini = g_strdup_printf ("[Target unix]\nboot.port=%u\n", port);
 
-  uni_test_run (NULL, "cp", "-R", demo, g_file_peek_path (dir), NULL);
-  uni_test_write_file (dir, ".unistudio/project.ini", ini);
-
-  return g_steal_pointer (&dir);
+  return uni_test_copy_demo (path, ini);
 }
 
 /* The desktop's default http handler, as a user's browser would be registered. */
@@ -106,7 +82,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->port = find_free_port ();
+  fixture->port = uni_test_pick_free_port ();
   fixture->dir = make_demo ("run", fixture->port);
   fixture->url = g_strdup_printf ("http://localhost:%u/", fixture->port);
   fixture->address = g_strdup_printf ("localhost:%u", fixture->port);
@@ -142,71 +118,12 @@ poll_for (UniTestCondition condition,
   return met;
 }
 
-static UniWindow *
-open_window (GFile *dir)
-{
-  g_autoptr(UniProject) project = uni_project_new (dir);
-  UniWindow *window = uni_window_new (application, project);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (window));
-
-  while (!uni_project_get_loaded (project))
-    g_main_context_iteration (NULL, TRUE);
-
-  return window;
-}
-
-static char *
-http_get (guint port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autoptr(GByteArray) response = g_byte_array_new ();
-  const char *request = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
-  GInputStream *input;
-  const char *body;
-  guint8 buffer[4096];
-  gssize n_read;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  if (connection == NULL)
-    return NULL;
-
-  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                                  request, strlen (request), NULL, NULL, NULL))
-    return NULL;
-
-  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  while ((n_read = g_input_stream_read (input, buffer, sizeof buffer, NULL, NULL)) > 0)
-    g_byte_array_append (response, buffer, n_read);
-  g_byte_array_append (response, (const guint8 *) "", 1);
-
-  if (!g_str_has_prefix ((const char *) response->data, "HTTP/1.") ||
-      strstr ((const char *) response->data, " 200 ") == NULL)
-    return NULL;
-
-  body = strstr ((const char *) response->data, "\r\n\r\n");
-  return body != NULL ? g_strdup (body + 4) : NULL;
-}
-
-static gboolean
-port_closed (gpointer data)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", GPOINTER_TO_UINT (data),
-                                                NULL, NULL);
-  return connection == NULL;
-}
-
 static void
 assert_serves_demo (Fixture *fixture)
 {
   g_autoptr(GFile) index = g_file_resolve_relative_path (fixture->dir, "htdocs/index.html");
   g_autofree char *expected = uni_test_read_file (index);
-  g_autofree char *body = http_get (fixture->port);
+  g_autofree char *body = uni_test_http_get ("127.0.0.1", fixture->port);
 
   g_assert_cmpstr (body, ==, expected);
 }
@@ -262,12 +179,6 @@ job_ended (gpointer data)
   return state != UNI_JOB_RUNNING && state != UNI_JOB_PENDING;
 }
 
-static gboolean
-group_gone (gpointer data)
-{
-  return kill (-GPOINTER_TO_INT (data), 0) == -1 && errno == ESRCH;
-}
-
 typedef struct
 {
   GFile      *file;
@@ -284,28 +195,6 @@ file_has (gpointer data)
     return FALSE;
 
   return g_str_equal (contents, has->contents);
-}
-
-static gboolean
-not_building (gpointer data)
-{
-  return !uni_window_get_building (data);
-}
-
-static void
-screenshot_both (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *dark_name = g_strconcat (name, "-dark", NULL);
-  g_autofree char *light = NULL;
-  g_autofree char *dark = NULL;
-
-  light = uni_test_screenshot (widget, name);
-  g_assert_true (g_file_test (light, G_FILE_TEST_EXISTS));
-  uni_test_set_dark (TRUE);
-  dark = uni_test_screenshot (widget, dark_name);
-  g_assert_true (g_file_test (dark, G_FILE_TEST_EXISTS));
-  uni_test_set_dark (FALSE);
 }
 
 /* A label whose text starts with @prefix, anywhere under @root: toasts included. */
@@ -329,12 +218,30 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-static gboolean
-label_present (gpointer data)
+typedef struct
 {
-  Serving *serving = data;
+  GtkWidget  *root;
+  const char *prefix;
+} LabelWanted;
 
-  return find_label (GTK_WIDGET (serving->window), serving->fixture->url) != NULL;
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWanted *wanted = data;
+
+  return find_label (wanted->root, wanted->prefix) != NULL;
+}
+
+/* Waits for a label (a toast's title, say) that starts with @prefix. */
+static GtkLabel *
+wait_for_label (UniWindow  *window,
+                const char *prefix)
+{
+  LabelWanted wanted = { GTK_WIDGET (window), prefix };
+
+  g_assert_true (uni_test_wait_for (label_shown, &wanted, TIMEOUT_MSEC));
+
+  return GTK_LABEL (find_label (GTK_WIDGET (window), prefix));
 }
 
 static void
@@ -353,12 +260,6 @@ static gboolean
 text_read (gpointer data)
 {
   return *(char **) data != NULL;
-}
-
-static gboolean
-copied_shown (gpointer data)
-{
-  return find_label (data, "Copied") != NULL;
 }
 
 typedef struct
@@ -411,7 +312,7 @@ test_run_serves (Fixture       *fixture,
   UniJob *job;
   int pid;
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
   starting.window = window;
   indicator = find (window, GTK_TYPE_BUTTON, "run_indicator");
@@ -445,16 +346,16 @@ test_run_serves (Fixture       *fixture,
   g_assert_true (poll_for (file_has, &has));
 
   /* The toast names the page and copies its address. */
-  g_assert_true (uni_test_wait_for (label_present, &serving_data, TIMEOUT_MSEC));
+  wait_for_label (window, fixture->url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-url", "s",
                                              fixture->url));
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
                                  read_text_cb, &copied);
   g_assert_true (uni_test_wait_for (text_read, &copied, TIMEOUT_MSEC));
   g_assert_cmpstr (copied, ==, fixture->url);
-  g_assert_true (uni_test_wait_for (copied_shown, window, TIMEOUT_MSEC));
+  wait_for_label (window, "Copied");
 
-  screenshot_both (GTK_WIDGET (window), "run-serving");
+  uni_test_screenshot_both (GTK_WIDGET (window), "run-serving");
 
   job = g_object_ref (get_run_job (window));
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_RUNNING);
@@ -464,8 +365,8 @@ test_run_serves (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
   g_assert_true (uni_test_wait_for (job_ended, job, TIMEOUT_MSEC));
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
-  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), 5000));
-  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), 5000));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
   g_assert_false (gtk_widget_get_visible (indicator));
   g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
   /* The user stopped it: nothing to tell. */
@@ -488,7 +389,7 @@ test_run_restart (Fixture       *fixture,
   UniJob *second;
   int first_pid;
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
   run_and_wait (window, fixture);
   page = uni_window_get_terminal_page (window, "run");
@@ -514,7 +415,7 @@ test_run_restart (Fixture       *fixture,
   g_assert_true (second != first);
   g_assert_cmpint (uni_job_get_state (second), ==, UNI_JOB_RUNNING);
   g_assert_cmpint (uni_job_get_pid (second), !=, first_pid);
-  g_assert_true (group_gone (GINT_TO_POINTER (first_pid)));
+  g_assert_true (uni_test_group_gone (GINT_TO_POINTER (first_pid)));
   assert_serves_demo (fixture);
   /* A restart is the user's own doing too. */
   g_assert_null (find_label (GTK_WIDGET (window), "The unikernel stopped"));
@@ -558,7 +459,7 @@ test_run_stop_build (Fixture       *fixture,
   UniWindow *window;
   int pid;
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
   run_and_wait (window, fixture);
   unikernel = g_object_ref (get_run_job (window));
@@ -579,7 +480,7 @@ test_run_stop_build (Fixture       *fixture,
                                                                                  "build")));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
   g_assert_cmpint (uni_job_get_state (build), ==, UNI_JOB_CANCELLED);
   g_assert_cmpint (uni_job_get_state (unikernel), ==, UNI_JOB_RUNNING);
   g_assert_true (get_run_job (window) == unikernel);
@@ -590,17 +491,11 @@ test_run_stop_build (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
   g_assert_true (uni_test_wait_for (job_ended, unikernel, TIMEOUT_MSEC));
   g_assert_cmpint (uni_job_get_state (unikernel), ==, UNI_JOB_CANCELLED);
-  g_assert_true (uni_test_wait_for (group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
-  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
   g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
 
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static gboolean
-not_a_port_toast_shown (gpointer data)
-{
-  return find_label (data, "“abc” is not a port number") != NULL;
 }
 
 /* Run while one runs plans the new one first: a setting that cannot work says so, and
@@ -616,7 +511,7 @@ test_run_restart_plan_fails (Fixture       *fixture,
   UniProjectSettings *settings;
   UniWindow *window;
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
   run_and_wait (window, fixture);
   unikernel = g_object_ref (get_run_job (window));
@@ -630,8 +525,8 @@ test_run_restart_plan_fails (Fixture       *fixture,
   g_clear_object (&wait.result);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  g_assert_true (uni_test_wait_for (not_a_port_toast_shown, window, TIMEOUT_MSEC));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  wait_for_label (window, "“abc” is not a port number");
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
 
   g_assert_cmpint (uni_job_get_state (unikernel), ==, UNI_JOB_RUNNING);
   g_assert_true (get_run_job (window) == unikernel);
@@ -646,12 +541,6 @@ test_run_restart_plan_fails (Fixture       *fixture,
 #define DROPPED_TOAST "Not passed to the unikernel: boot.colour (not a runtime argument of " \
                       "this unikernel)"
 
-static gboolean
-dropped_toast_shown (gpointer data)
-{
-  return find_label (data, DROPPED_TOAST) != NULL;
-}
-
 /* A setting for a boot argument the unikernel does not take: Run says it left it out. */
 static void
 test_run_dropped_boot_args (Fixture       *fixture,
@@ -665,12 +554,10 @@ test_run_dropped_boot_args (Fixture       *fixture,
   UniWindow *window;
 
   uni_test_write_file (fixture->dir, ".unistudio/project.ini", ini);
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  g_assert_true (uni_test_wait_for (dropped_toast_shown, window, TIMEOUT_MSEC));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_label (GTK_WIDGET (window),
-                                                               DROPPED_TOAST))), ==,
+  g_assert_cmpstr (gtk_label_get_label (wait_for_label (window, DROPPED_TOAST)), ==,
                    DROPPED_TOAST);
   shot = uni_test_screenshot (GTK_WIDGET (window), "run-dropped");
   g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
@@ -685,12 +572,6 @@ test_run_dropped_boot_args (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-toast_shown (gpointer data)
-{
-  return find_label (data, "The unikernel stopped (exit status ") != NULL;
-}
-
 /* A unikernel that ends after it answered, by no doing of the user: a toast says so. */
 static void
 test_run_exits_later (Fixture       *fixture,
@@ -698,17 +579,16 @@ test_run_exits_later (Fixture       *fixture,
 {
   g_autoptr(UniJob) job = NULL;
   UniWindow *window;
-  GtkWidget *label;
+  GtkLabel *label;
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   run_and_wait (window, fixture);
   job = g_object_ref (get_run_job (window));
 
   g_assert_cmpint (kill (uni_job_get_pid (job), SIGTERM), ==, 0);
   g_assert_true (uni_test_wait_for (job_ended, job, TIMEOUT_MSEC));
-  g_assert_true (uni_test_wait_for (toast_shown, window, TIMEOUT_MSEC));
-  label = find_label (GTK_WIDGET (window), "The unikernel stopped (exit status ");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==,
+  label = wait_for_label (window, "The unikernel stopped (exit status ");
+  g_assert_cmpstr (gtk_label_get_label (label), ==,
                    "The unikernel stopped (exit status 143)");
   g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
   g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
@@ -716,27 +596,10 @@ test_run_exits_later (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static AdwMessageDialog *
-find_dialog (UniWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
-}
-
 static gboolean
 dialog_shown (gpointer data)
 {
-  return find_dialog (data) != NULL;
+  return uni_test_find_dialog (data) != NULL;
 }
 
 /* Who holds the port, as the core finds it. */
@@ -778,12 +641,12 @@ test_run_port_taken (Fixture       *fixture,
                           "give this unikernel another port: set it for the Unix target under "
                           "Per-Target Values in the Manifest.", (int) getpid (), fixture->port);
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (uni_test_wait_for (dialog_shown, window, TIMEOUT_MSEC));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
 
-  dialog = find_dialog (window);
+  dialog = uni_test_find_dialog (GTK_WINDOW (window));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, body);
   g_assert_true (adw_message_dialog_has_response (dialog, "close"));
@@ -814,15 +677,15 @@ test_run_port_ours (Fixture       *fixture,
   UniWindow *other;
   UniWindow *window;
 
-  other = open_window (other_dir);
+  other = uni_test_open_window (application, other_dir);
   run_and_wait (other, fixture);
   other_job = g_object_ref (get_run_job (other));
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (uni_test_wait_for (dialog_shown, window, TIMEOUT_MSEC));
-  dialog = find_dialog (window);
+  dialog = uni_test_find_dialog (GTK_WINDOW (window));
   body = g_strdup_printf ("The unikernel Unistudio started for %s (PID %d) is listening on "
                           "port %u. Stop it to run this one.",
                           other_path, uni_job_get_pid (other_job), fixture->port);
@@ -858,25 +721,6 @@ banner_shown (gpointer data)
   return revealer != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
 }
 
-static gboolean
-terminal_drained (gpointer data)
-{
-  return uni_terminal_page_get_backlog (data) == 0;
-}
-
-/* vte_terminal_feed() parses later: wait until the text is in. */
-static gboolean
-terminal_has_boom (gpointer data)
-{
-  g_autofree char *text = NULL;
-
-  if (!terminal_drained (data))
-    return FALSE;
-
-  text = uni_terminal_page_dup_text (data);
-  return strstr (text, "Failure(\"boom\")") != NULL;
-}
-
 /* A unikernel that dies on start: the banner says how, with its last words. */
 static void
 test_run_exits_first (Fixture       *fixture,
@@ -886,6 +730,7 @@ test_run_exits_first (Fixture       *fixture,
   g_autofree char *contents = uni_test_read_file (unikernel);
   g_autofree char *expected = NULL;
   g_autoptr(GString) failing = g_string_new (contents);
+  g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   GtkLabel *title;
   GtkLabel *output;
@@ -899,10 +744,10 @@ test_run_exits_first (Fixture       *fixture,
   g_string_append (failing, "  let start _store _http _port = failwith \"boom\"\nend\n");
   uni_test_write_file (fixture->dir, "unikernel.ml", failing->str);
 
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (uni_test_wait_for (banner_revealed, window, TIMEOUT_MSEC));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
 
   title = GTK_LABEL (find (window, GTK_TYPE_LABEL, "run_banner_title"));
   output = GTK_LABEL (find (window, GTK_TYPE_LABEL, "run_banner_output"));
@@ -916,7 +761,9 @@ test_run_exits_first (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
 
   /* The whole of it is in the Run tab, which offers to run, not build, again. */
-  g_assert_true (poll_for (terminal_has_boom, uni_window_get_terminal_page (window, "run")));
+  text = uni_test_wait_terminal_text (uni_window_get_terminal_page (window, "run"),
+                                      "Failure(\"boom\")", TIMEOUT_MSEC);
+  g_assert_nonnull (strstr (text, "Failure(\"boom\")"));
   {
     GtkWidget *retry = uni_test_find_widget (GTK_WIDGET (uni_window_get_terminal_page (window,
                                                                                       "run")),
@@ -929,7 +776,7 @@ test_run_exits_first (Fixture       *fixture,
   }
 
   g_assert_true (uni_test_wait_for (banner_shown, window, TIMEOUT_MSEC));
-  screenshot_both (GTK_WIDGET (window), "run-exited");
+  uni_test_screenshot_both (GTK_WIDGET (window), "run-exited");
 
   /* Show Output: the Run tab, in front. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-run-output", NULL));
@@ -941,19 +788,13 @@ test_run_exits_first (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_false (banner_revealed (window));
   g_assert_true (uni_test_wait_for (banner_revealed, window, TIMEOUT_MSEC));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
 
   gtk_info_bar_response (GTK_INFO_BAR (find (window, GTK_TYPE_INFO_BAR, "run_banner")),
                          GTK_RESPONSE_CLOSE);
   g_assert_false (banner_revealed (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static gboolean
-target_toast_shown (gpointer data)
-{
-  return find_label (data, "Run starts unix unikernels on this computer.") != NULL;
 }
 
 /* Run is for the unix target: another one says so and how to go on, and starts nothing. */
@@ -966,15 +807,15 @@ test_run_other_target (Fixture       *fixture,
   UniWindow *window;
 
   uni_test_write_file (fixture->dir, ".unistudio/project.ini", ini);
-  window = open_window (fixture->dir);
+  window = uni_test_open_window (application, fixture->dir);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  g_assert_true (uni_test_wait_for (target_toast_shown, window, TIMEOUT_MSEC));
-  g_assert_true (uni_test_wait_for (not_building, window, TIMEOUT_MSEC));
+  wait_for_label (window, "Run starts unix unikernels on this computer.");
+  g_assert_true (uni_test_wait_for (uni_test_not_building, window, TIMEOUT_MSEC));
   g_assert_null (uni_window_get_terminal_page (window, "run"));
   g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
   g_assert_false (banner_revealed (window));
-  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1021,7 +862,7 @@ quit_when_serving_cb (gpointer data)
   if (!serving (&serving_data))
     return G_SOURCE_CONTINUE;
 
-  body = http_get (run->fixture->port);
+  body = uni_test_http_get ("127.0.0.1", run->fixture->port);
   g_assert_nonnull (body);
   /* Before the focused widget, a terminal included. */
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (run->app), "win.run");
@@ -1059,8 +900,8 @@ test_run_command_line_and_quit (Fixture       *fixture,
   /* It quit because it served, and was told to. */
   g_assert_cmpuint (run.source, ==, 0);
   g_assert_cmpint (run.pid, >, 0);
-  g_assert_true (group_gone (GINT_TO_POINTER (run.pid)));
-  g_assert_true (port_closed (GUINT_TO_POINTER (fixture->port)));
+  g_assert_true (uni_test_group_gone (GINT_TO_POINTER (run.pid)));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
   g_assert_true (poll_for (file_has, &has));
 }
 
@@ -1068,22 +909,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *fixtures = NULL;
-  g_autofree char *path = NULL;
   int status;
 
   uni_test_gui_init (&argc, &argv);
-
-  fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
-  path = g_strconcat (fixtures, ":", g_getenv ("PATH"), NULL);
-  g_setenv ("PATH", path, TRUE);
-
-  application = GTK_APPLICATION (adw_application_new ("io.github.unistudio.TestRun",
-                                                      G_APPLICATION_NON_UNIQUE));
-  /* As in the real program: style.css and the icons come from our resources. */
-  g_application_set_resource_base_path (G_APPLICATION (application),
-                                        "/io/github/unistudio/Unistudio");
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+  uni_test_prepend_fixtures_to_path ();
+  application = uni_test_make_application ("io.github.unistudio.TestRun");
 
   g_test_add ("/uni/run/serves", Fixture, NULL, fixture_set_up, test_run_serves,
               fixture_tear_down);
