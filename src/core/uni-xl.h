@@ -77,6 +77,11 @@ GPtrArray   *uni_xl_parse_list      (const char         *text,
  */
 GHashTable  *uni_xl_parse_info      (const char         *text);
 
+/* The address a unikernel reports on its console (`xl create -c`, `xl
+ * console`) is read with uni_launch_find_address() of uni-launch.h, the
+ * same rule as for a unix unikernel.
+ */
+
 /* The state letters of a UniXlDomain in words for the user: "running",
  * "blocked", "paused", "shut down", "crashed", "dying"..., several joined
  * with commas; "waiting to run" when no flag is set. %NULL when @letters
