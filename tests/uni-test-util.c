@@ -562,6 +562,28 @@ uni_test_async_is_done (gpointer data)
 }
 
 /**
+ * uni_test_file_has:
+ * @file_has: a #UniTestFileHas
+ *
+ * A #UniTestCondition: the file exists and holds the text (or, when whole,
+ * is the text).
+ */
+gboolean
+uni_test_file_has (gpointer file_has)
+{
+  UniTestFileHas *has = file_has;
+  g_autofree char *contents = NULL;
+
+  if (!g_file_load_contents (has->file, NULL, &contents, NULL, NULL, NULL))
+    return FALSE;
+
+  if (has->whole)
+    return g_str_equal (contents, has->text);
+
+  return strstr (contents, has->text) != NULL;
+}
+
+/**
  * uni_test_port_answers:
  * @address: an IP address
  * @port: a TCP port

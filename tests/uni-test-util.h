@@ -59,6 +59,16 @@ void      uni_test_add_cases        (const char        *prefix,
 guint     uni_test_pick_free_port   (void);
 char     *uni_test_http_get         (const char        *address,
                                      guint              port);
+/* A file, and the text uni_test_file_has() awaits in it. */
+typedef struct
+{
+  GFile      *file;
+  const char *text;
+  /* whether the file must be @text and nothing else */
+  gboolean    whole;
+} UniTestFileHas;
+
+gboolean  uni_test_file_has         (gpointer           file_has);
 gboolean  uni_test_port_answers     (const char        *address,
                                      guint              port);
 gboolean  uni_test_group_has_living_member (int         pgid);

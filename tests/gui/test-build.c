@@ -54,24 +54,6 @@ target_position (GtkDropDown *dropdown,
   g_assert_not_reached ();
 }
 
-typedef struct
-{
-  GFile      *file;
-  const char *needle;
-} FileHas;
-
-static gboolean
-file_has (gpointer data)
-{
-  FileHas *has = data;
-  g_autofree char *contents = NULL;
-
-  if (!g_file_load_contents (has->file, NULL, &contents, NULL, NULL, NULL))
-    return FALSE;
-
-  return strstr (contents, has->needle) != NULL;
-}
-
 static void
 select_target (UniWindow  *window,
                GFile      *dir,
@@ -82,11 +64,11 @@ select_target (UniWindow  *window,
                                                               "target_dropdown"));
   g_autofree char *needle = g_strdup_printf ("target=%s", id);
   g_autoptr(GFile) ini = g_file_resolve_relative_path (dir, ".unistudio/project.ini");
-  FileHas has = { ini, needle };
+  UniTestFileHas has = { ini, needle, FALSE };
 
   g_assert_nonnull (dropdown);
   gtk_drop_down_set_selected (dropdown, target_position (dropdown, id));
-  g_assert_true (uni_test_wait_for (file_has, &has, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (uni_test_file_has, &has, TIMEOUT_MSEC));
 }
 
 static gboolean

@@ -179,22 +179,26 @@ job_ended (gpointer data)
   return state != UNI_JOB_RUNNING && state != UNI_JOB_PENDING;
 }
 
-typedef struct
+/* Stop ends the running unikernel @job: its processes are gone, its port is free, and
+ * the header no longer shows it.
+ */
+static void
+stop_and_assert_gone (UniWindow *window,
+                      Fixture   *fixture,
+                      UniJob    *job)
 {
-  GFile      *file;
-  const char *contents;
-} FileHas;
+  int pid = uni_job_get_pid (job);
 
-static gboolean
-file_has (gpointer data)
-{
-  FileHas *has = data;
-  g_autofree char *contents = NULL;
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_RUNNING);
+  g_assert_cmpint (pid, >, 0);
 
-  if (!g_file_load_contents (has->file, NULL, &contents, NULL, NULL, NULL))
-    return FALSE;
-
-  return g_str_equal (contents, has->contents);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_true (uni_test_wait_for (job_ended, job, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
+  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
+  g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
+  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
+  g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
 }
 
 /* A label whose text starts with @prefix, anywhere under @root: toasts included. */
@@ -301,7 +305,7 @@ static void
 test_run_serves (Fixture       *fixture,
                  gconstpointer  data)
 {
-  FileHas has = { fixture->opened, NULL };
+  UniTestFileHas has = { fixture->opened, NULL, TRUE };
   Serving serving_data = { NULL, fixture };
   Starting starting = { NULL, NULL, FALSE };
   g_autofree char *expected_opened = g_strconcat (fixture->url, "\n", NULL);
@@ -310,7 +314,6 @@ test_run_serves (Fixture       *fixture,
   GtkWidget *indicator;
   UniWindow *window;
   UniJob *job;
-  int pid;
 
   window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
@@ -337,13 +340,13 @@ test_run_serves (Fixture       *fixture,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (find (window, GTK_TYPE_BUTTON, "run_button")),
                    ==, "Restart (F5)");
 
-  has.contents = expected_opened;
-  g_assert_true (poll_for (file_has, &has));
+  has.text = expected_opened;
+  g_assert_true (poll_for (uni_test_file_has, &has));
 
   /* The indicator opens the page again. */
   g_assert_true (gtk_widget_activate (indicator));
-  has.contents = opened_twice = g_strconcat (expected_opened, expected_opened, NULL);
-  g_assert_true (poll_for (file_has, &has));
+  has.text = opened_twice = g_strconcat (expected_opened, expected_opened, NULL);
+  g_assert_true (poll_for (uni_test_file_has, &has));
 
   /* The toast names the page and copies its address. */
   wait_for_label (window, fixture->url);
@@ -358,17 +361,8 @@ test_run_serves (Fixture       *fixture,
   uni_test_screenshot_both (GTK_WIDGET (window), "run-serving");
 
   job = g_object_ref (get_run_job (window));
-  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_RUNNING);
-  pid = uni_job_get_pid (job);
-  g_assert_cmpint (pid, >, 0);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
-  g_assert_true (uni_test_wait_for (job_ended, job, TIMEOUT_MSEC));
-  g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
-  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), 5000));
-  g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
+  stop_and_assert_gone (window, fixture, job);
   g_assert_false (gtk_widget_get_visible (indicator));
-  g_assert_false (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
   /* The user stopped it: nothing to tell. */
   g_assert_null (find_label (GTK_WIDGET (window), "The unikernel stopped"));
 
@@ -457,13 +451,11 @@ test_run_stop_build (Fixture       *fixture,
   Serving serving_data = { NULL, fixture };
   NewBuild new_build = { NULL, NULL };
   UniWindow *window;
-  int pid;
 
   window = uni_test_open_window (application, fixture->dir);
   serving_data.window = window;
   run_and_wait (window, fixture);
   unikernel = g_object_ref (get_run_job (window));
-  pid = uni_job_get_pid (unikernel);
 
   /* A build that goes on until it is stopped: configure is up to date and leaves the
    * generated Makefile as it is.
@@ -488,13 +480,7 @@ test_run_stop_build (Fixture       *fixture,
   assert_serves_demo (fixture);
   g_assert_true (gtk_widget_is_sensitive (find (window, GTK_TYPE_BUTTON, "stop_button")));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
-  g_assert_true (uni_test_wait_for (job_ended, unikernel, TIMEOUT_MSEC));
-  g_assert_cmpint (uni_job_get_state (unikernel), ==, UNI_JOB_CANCELLED);
-  g_assert_true (uni_test_wait_for (uni_test_group_gone, GINT_TO_POINTER (pid), TIMEOUT_MSEC));
-  g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
-  g_assert_false (gtk_widget_get_visible (find (window, GTK_TYPE_BUTTON, "run_indicator")));
-
+  stop_and_assert_gone (window, fixture, unikernel);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -883,7 +869,7 @@ test_run_command_line_and_quit (Fixture       *fixture,
 {
   g_autoptr(UniApplication) app = NULL;
   g_autofree char *expected_opened = g_strconcat (fixture->url, "\n", NULL);
-  FileHas has = { fixture->opened, expected_opened };
+  UniTestFileHas has = { fixture->opened, expected_opened, TRUE };
   char *argv[] = { (char *) "unistudio", (char *) g_file_peek_path (fixture->dir),
                    (char *) "--run", NULL };
   AppRun run = { NULL, fixture, 0, 0, 0, FALSE };
@@ -902,7 +888,7 @@ test_run_command_line_and_quit (Fixture       *fixture,
   g_assert_cmpint (run.pid, >, 0);
   g_assert_true (uni_test_group_gone (GINT_TO_POINTER (run.pid)));
   g_assert_false (uni_test_port_answers ("127.0.0.1", fixture->port));
-  g_assert_true (poll_for (file_has, &has));
+  g_assert_true (poll_for (uni_test_file_has, &has));
 }
 
 int
