@@ -813,12 +813,55 @@ uni_test_plan_pipeline (UniProject      *project,
 }
 
 static void
-pipeline_run_output_cb (UniJob             *job,
-                        const char         *data,
-                        gulong              length,
-                        UniTestPipelineRun *run)
+run_output_cb (UniJob     *job,
+               const char *data,
+               gulong      length,
+               UniTestRun *run)
 {
   g_string_append_len (run->output, data, length);
+}
+
+static void
+job_run_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  UniTestRun *run = user_data;
+
+  run->ok = uni_job_run_finish (UNI_JOB (object), result, &run->error);
+  run->done = TRUE;
+}
+
+/**
+ * uni_test_job_run_start:
+ * @job: a job that has not run
+ * @cancellable: (nullable): what stops it
+ * @run: (out caller-allocates): filled in as the job goes, its output
+ *   gathered
+ *
+ * Starts uni_job_run_async(); @run must stay as long as @job. The caller
+ * frees @run's output and error.
+ */
+void
+uni_test_job_run_start (UniJob       *job,
+                        GCancellable *cancellable,
+                        UniTestRun   *run)
+{
+  *run = (UniTestRun) { g_string_new (NULL), FALSE, FALSE, NULL };
+  g_signal_connect (job, "output", G_CALLBACK (run_output_cb), run);
+  uni_job_run_async (job, cancellable, job_run_done_cb, run);
+}
+
+/**
+ * uni_test_run_is_done:
+ * @run: a #UniTestRun
+ *
+ * A #UniTestCondition: the job or pipeline finished, well or not.
+ */
+gboolean
+uni_test_run_is_done (gpointer run)
+{
+  return ((UniTestRun *) run)->done;
 }
 
 static void
@@ -826,16 +869,10 @@ pipeline_run_done_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  UniTestPipelineRun *run = user_data;
+  UniTestRun *run = user_data;
 
   run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
   run->done = TRUE;
-}
-
-static gboolean
-pipeline_run_is_done (gpointer data)
-{
-  return ((UniTestPipelineRun *) data)->done;
 }
 
 /**
@@ -848,13 +885,13 @@ pipeline_run_is_done (gpointer data)
  * uni_test_pipeline_run_wait() returns.
  */
 void
-uni_test_pipeline_run_start (UniPipeline        *pipeline,
-                             gboolean            collect_output,
-                             UniTestPipelineRun *run)
+uni_test_pipeline_run_start (UniPipeline *pipeline,
+                             gboolean     collect_output,
+                             UniTestRun  *run)
 {
   GListModel *model = G_LIST_MODEL (pipeline);
 
-  *run = (UniTestPipelineRun) { 0 };
+  *run = (UniTestRun) { 0 };
 
   if (collect_output)
     {
@@ -863,7 +900,7 @@ uni_test_pipeline_run_start (UniPipeline        *pipeline,
         {
           g_autoptr(UniJob) job = g_list_model_get_item (model, i);
 
-          g_signal_connect (job, "output", G_CALLBACK (pipeline_run_output_cb), run);
+          g_signal_connect (job, "output", G_CALLBACK (run_output_cb), run);
         }
     }
 
@@ -880,12 +917,12 @@ uni_test_pipeline_run_start (UniPipeline        *pipeline,
  * writes into @run. The caller frees @run's output and error.
  */
 void
-uni_test_pipeline_run_wait (UniPipeline        *pipeline,
-                            UniTestPipelineRun *run)
+uni_test_pipeline_run_wait (UniPipeline *pipeline,
+                            UniTestRun  *run)
 {
   GListModel *model = G_LIST_MODEL (pipeline);
 
-  g_assert_true (uni_test_wait_for (pipeline_run_is_done, run, PIPELINE_TIMEOUT_MS));
+  g_assert_true (uni_test_wait_for (uni_test_run_is_done, run, PIPELINE_TIMEOUT_MS));
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -911,7 +948,7 @@ uni_test_run_pipeline (UniPipeline  *pipeline,
                        GString     **output,
                        GError      **error)
 {
-  UniTestPipelineRun run;
+  UniTestRun run;
 
   uni_test_pipeline_run_start (pipeline, output != NULL, &run);
   uni_test_pipeline_run_wait (pipeline, &run);

@@ -89,8 +89,9 @@ UniPipeline  *uni_test_plan_pipeline     (UniProject      *project,
                                           UniToolchain    *toolchain,
                                           UniPipelineGoal  goal);
 
-/* A uni_pipeline_run_async() under way: pass it to
- * uni_test_pipeline_run_start(), then to uni_test_pipeline_run_wait().
+/* A job's or a pipeline's run under way, and then what it gave: start it
+ * with uni_test_job_run_start() or uni_test_pipeline_run_start(), wait
+ * with uni_test_run_is_done() or uni_test_pipeline_run_wait().
  */
 typedef struct
 {
@@ -99,15 +100,19 @@ typedef struct
   gboolean  done;
   gboolean  ok;
   GError   *error;
-} UniTestPipelineRun;
+} UniTestRun;
 
-void      uni_test_pipeline_run_start (UniPipeline        *pipeline,
-                                       gboolean            collect_output,
-                                       UniTestPipelineRun *run);
-void      uni_test_pipeline_run_wait  (UniPipeline        *pipeline,
-                                       UniTestPipelineRun *run);
-gboolean  uni_test_run_pipeline       (UniPipeline        *pipeline,
-                                       GString           **output,
-                                       GError            **error);
+void      uni_test_job_run_start      (UniJob        *job,
+                                       GCancellable  *cancellable,
+                                       UniTestRun    *run);
+gboolean  uni_test_run_is_done        (gpointer       run);
+void      uni_test_pipeline_run_start (UniPipeline   *pipeline,
+                                       gboolean       collect_output,
+                                       UniTestRun    *run);
+void      uni_test_pipeline_run_wait  (UniPipeline   *pipeline,
+                                       UniTestRun    *run);
+gboolean  uni_test_run_pipeline       (UniPipeline   *pipeline,
+                                       GString      **output,
+                                       GError       **error);
 
 G_END_DECLS

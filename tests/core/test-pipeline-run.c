@@ -665,7 +665,7 @@ test_stop_while_waiting (void)
   g_auto(Demo) demo = demo_open ();
   g_autoptr(UniPipeline) pipeline = NULL;
   g_autofree char *artefact = project_path (demo.dir, "dist/www");
-  UniTestPipelineRun run;
+  UniTestRun run;
   UniJob *job;
   int pid;
 

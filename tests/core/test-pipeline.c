@@ -555,29 +555,6 @@ test_run_broken (void)
 
 /* Jobs on their own. */
 
-typedef struct
-{
-  GString *output;
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-} Run;
-
-static void
-output_cb (UniJob     *job,
-           const char *data,
-           gulong      length,
-           Run        *run)
-{
-  g_string_append_len (run->output, data, length);
-}
-
-static gboolean
-run_is_done (gpointer data)
-{
-  return ((Run *) data)->done;
-}
-
 static UniJob *
 make_job (const char *script)
 {
@@ -588,17 +565,6 @@ make_job (const char *script)
   uni_run_context_append_argv (context, script);
 
   return uni_job_new ("build", "Build", context);
-}
-
-static void
-job_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->ok = uni_job_run_finish (UNI_JOB (object), result, &run->error);
-  run->done = TRUE;
 }
 
 static void
@@ -619,12 +585,11 @@ test_job_output_and_status (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(UniJob) job = make_job (cases[i].script);
-      Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+      UniTestRun run;
 
-      g_signal_connect (job, "output", G_CALLBACK (output_cb), &run);
-      uni_job_run_async (job, NULL, job_done_cb, &run);
+      uni_test_job_run_start (job, NULL, &run);
       g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_RUNNING);
-      g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+      g_assert_true (uni_test_wait_for (uni_test_run_is_done, &run, 10000));
       g_assert_cmpint (uni_job_get_state (job), ==, cases[i].state);
       g_assert_cmpint (uni_job_get_exit_status (job), ==, cases[i].status);
       g_assert_cmpstr (run.output->str, ==, cases[i].output);
@@ -642,16 +607,15 @@ test_job_pty (void)
 {
   g_autoptr(UniJob) job = make_job ("test -t 0 && echo tty; test -t 1 || echo piped; "
                                     "echo \"$TERM\"; ps -o sid= -p $$ | tr -d ' '; echo $$");
-  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  UniTestRun run;
   int master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
   g_autofree char *expected = NULL;
   g_auto(GStrv) lines = NULL;
 
   g_assert_cmpint (master, >=, 0);
   uni_job_set_pty_fd (job, master);
-  g_signal_connect (job, "output", G_CALLBACK (output_cb), &run);
-  uni_job_run_async (job, NULL, job_done_cb, &run);
-  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  uni_test_job_run_start (job, NULL, &run);
+  g_assert_true (uni_test_wait_for (uni_test_run_is_done, &run, 10000));
   g_assert_no_error (run.error);
 
   lines = g_strsplit (run.output->str, "\n", -1);
@@ -669,17 +633,17 @@ static void
 test_job_stop_leaves_no_process (void)
 {
   g_autoptr(UniJob) job = make_job ("sleep 100 & sleep 100");
-  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  UniTestRun run;
   int pid;
 
-  uni_job_run_async (job, NULL, job_done_cb, &run);
+  uni_test_job_run_start (job, NULL, &run);
   pid = uni_job_get_pid (job);
   g_assert_cmpint (pid, >, 0);
   uni_test_iterate (300);
   g_assert_true (uni_test_group_has_living_member (pid));
 
   uni_job_stop (job);
-  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  g_assert_true (uni_test_wait_for (uni_test_run_is_done, &run, 10000));
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (uni_test_group_has_living_member (pid));
@@ -692,15 +656,15 @@ static void
 test_job_stop_kills_stubborn (void)
 {
   g_autoptr(UniJob) job = make_job ("trap '' TERM; sleep 100 & trap '' TERM; wait");
-  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  UniTestRun run;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   int pid;
 
-  uni_job_run_async (job, cancellable, job_done_cb, &run);
+  uni_test_job_run_start (job, cancellable, &run);
   pid = uni_job_get_pid (job);
   uni_test_iterate (300);
   g_cancellable_cancel (cancellable);
-  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  g_assert_true (uni_test_wait_for (uni_test_run_is_done, &run, 10000));
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_CANCELLED);
   g_assert_false (uni_test_group_has_living_member (pid));
   g_clear_error (&run.error);
@@ -716,13 +680,13 @@ test_job_leader_exits_first (void)
   for (guint i = 0; i < 20; i++)
     {
       g_autoptr(UniJob) job = make_job ("sleep 100 </dev/null >/dev/null 2>&1 & exit 0");
-      Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+      UniTestRun run;
       int pid;
 
-      uni_job_run_async (job, NULL, job_done_cb, &run);
+      uni_test_job_run_start (job, NULL, &run);
       pid = uni_job_get_pid (job);
       g_assert_cmpint (pid, >, 0);
-      g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+      g_assert_true (uni_test_wait_for (uni_test_run_is_done, &run, 10000));
       g_assert_no_error (run.error);
       g_assert_false (uni_test_group_has_living_member (pid));
       g_string_free (run.output, TRUE);
@@ -734,12 +698,12 @@ test_job_missing_program (void)
 {
   g_autoptr(UniRunContext) context = uni_run_context_new ();
   g_autoptr(UniJob) job = NULL;
-  Run run = { g_string_new (NULL), FALSE, FALSE, NULL };
+  UniTestRun run;
 
   uni_run_context_append_argv (context, "unistudio-no-such-program");
   job = uni_job_new ("build", "Build", context);
-  uni_job_run_async (job, NULL, job_done_cb, &run);
-  g_assert_true (uni_test_wait_for (run_is_done, &run, 10000));
+  uni_test_job_run_start (job, NULL, &run);
+  g_assert_true (uni_test_wait_for (uni_test_run_is_done, &run, 10000));
   g_assert_error (run.error, UNI_BUILD_ERROR, UNI_BUILD_ERROR_SPAWN);
   g_assert_cmpint (uni_job_get_state (job), ==, UNI_JOB_FAILED);
   g_clear_error (&run.error);
