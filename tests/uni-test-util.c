@@ -822,13 +822,16 @@ run_output_cb (UniJob     *job,
 }
 
 static void
-job_run_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   UniTestRun *run = user_data;
 
-  run->ok = uni_job_run_finish (UNI_JOB (object), result, &run->error);
+  if (UNI_IS_JOB (object))
+    run->ok = uni_job_run_finish (UNI_JOB (object), result, &run->error);
+  else
+    run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
   run->done = TRUE;
 }
 
@@ -849,7 +852,7 @@ uni_test_job_run_start (UniJob       *job,
 {
   *run = (UniTestRun) { g_string_new (NULL), FALSE, FALSE, NULL };
   g_signal_connect (job, "output", G_CALLBACK (run_output_cb), run);
-  uni_job_run_async (job, cancellable, job_run_done_cb, run);
+  uni_job_run_async (job, cancellable, run_done_cb, run);
 }
 
 /**
@@ -862,17 +865,6 @@ gboolean
 uni_test_run_is_done (gpointer run)
 {
   return ((UniTestRun *) run)->done;
-}
-
-static void
-pipeline_run_done_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  UniTestRun *run = user_data;
-
-  run->ok = uni_pipeline_run_finish (UNI_PIPELINE (object), result, &run->error);
-  run->done = TRUE;
 }
 
 /**
@@ -904,7 +896,7 @@ uni_test_pipeline_run_start (UniPipeline *pipeline,
         }
     }
 
-  uni_pipeline_run_async (pipeline, NULL, pipeline_run_done_cb, run);
+  uni_pipeline_run_async (pipeline, NULL, run_done_cb, run);
 }
 
 /**
