@@ -47,18 +47,7 @@ gboolean  uni_test_wait_for         (UniTestCondition   condition,
                                      gpointer           data,
                                      guint              timeout_ms);
 void      uni_test_iterate          (guint              milliseconds);
-void      uni_test_add_cases        (const char        *prefix,
-                                     gconstpointer      cases,
-                                     gsize              case_size,
-                                     gsize              n_cases,
-                                     GTestDataFunc      test_func);
 
-/* Adds @test_func once for each case of the array @cases, whose first member is its name. */
-#define UNI_TEST_ADD_CASES(prefix, cases, test_func) \
-  uni_test_add_cases ((prefix), (cases), sizeof (cases)[0], G_N_ELEMENTS (cases), (test_func))
-guint     uni_test_pick_free_port   (void);
-char     *uni_test_http_get         (const char        *address,
-                                     guint              port);
 /* A file, and the text uni_test_file_has() awaits in it. */
 typedef struct
 {
@@ -69,6 +58,23 @@ typedef struct
 } UniTestFileHas;
 
 gboolean  uni_test_file_has         (gpointer           file_has);
+
+/* Adds @test_func at PREFIX/NAME for each case of the array @cases, whose
+ * first member is its name.
+ */
+#define UNI_TEST_ADD_CASES(prefix, cases, test_func) \
+  uni_test_add_cases ((prefix), (cases), sizeof (cases)[0], G_N_ELEMENTS (cases), (test_func))
+
+void      uni_test_add_cases        (const char        *prefix,
+                                     gconstpointer      cases,
+                                     gsize              case_size,
+                                     gsize              n_cases,
+                                     GTestDataFunc      test_func);
+
+/* Sockets and processes. */
+guint     uni_test_pick_free_port   (void);
+char     *uni_test_http_get         (const char        *address,
+                                     guint              port);
 gboolean  uni_test_port_answers     (const char        *address,
                                      guint              port);
 gboolean  uni_test_group_has_living_member (int         pgid);
