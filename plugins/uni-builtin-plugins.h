@@ -13,7 +13,9 @@ G_BEGIN_DECLS
  * executable, so they must stay exported (G_MODULE_EXPORT) and linked in.
  */
 G_MODULE_EXPORT void uni_container_register_types (PeasObjectModule *module);
+G_MODULE_EXPORT void uni_cubieboard2_register_types (PeasObjectModule *module);
 G_MODULE_EXPORT void uni_host_register_types      (PeasObjectModule *module);
 G_MODULE_EXPORT void uni_remote_register_types    (PeasObjectModule *module);
+G_MODULE_EXPORT void uni_xen_host_register_types  (PeasObjectModule *module);
 
 G_END_DECLS

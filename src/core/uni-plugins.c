@@ -15,6 +15,7 @@
 #include "uni-plugins.h"
 
 #define BUILD_ENVIRONMENT_ID_KEY "Build-Environment-Id"
+#define BOARD_TYPE_KEY "Board-Type"
 
 typedef void (*RegisterTypes) (PeasObjectModule *module);
 
@@ -27,8 +28,10 @@ static const struct
   RegisterTypes  func;
 } builtin_plugins[] = {
   { "uni_container_register_types", uni_container_register_types },
+  { "uni_cubieboard2_register_types", uni_cubieboard2_register_types },
   { "uni_host_register_types", uni_host_register_types },
   { "uni_remote_register_types", uni_remote_register_types },
+  { "uni_xen_host_register_types", uni_xen_host_register_types },
 };
 
 static PeasEngine *engine;
@@ -86,6 +89,40 @@ uni_plugins_get_engine (void)
   return engine;
 }
 
+static PeasPluginInfo *
+find_plugin (const char *key,
+             const char *id)
+{
+  const GList *plugins = peas_engine_get_plugin_list (uni_plugins_get_engine ());
+
+  for (const GList *l = plugins; l != NULL; l = l->next)
+    {
+      PeasPluginInfo *info = l->data;
+
+      if (g_strcmp0 (peas_plugin_info_get_external_data (info, key), id) == 0)
+        return info;
+    }
+
+  return NULL;
+}
+
+static char **
+list_plugins (const char *key)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const GList *plugins = peas_engine_get_plugin_list (uni_plugins_get_engine ());
+
+  for (const GList *l = plugins; l != NULL; l = l->next)
+    {
+      const char *id = peas_plugin_info_get_external_data (l->data, key);
+
+      if (id != NULL)
+        g_strv_builder_add (builder, id);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 /**
  * uni_plugins_find_build_environment:
  * @id: a build environment id ("host", "container", "remote")
@@ -96,21 +133,9 @@ uni_plugins_get_engine (void)
 PeasPluginInfo *
 uni_plugins_find_build_environment (const char *id)
 {
-  const GList *plugins;
-
   g_return_val_if_fail (id != NULL, NULL);
 
-  plugins = peas_engine_get_plugin_list (uni_plugins_get_engine ());
-  for (const GList *l = plugins; l != NULL; l = l->next)
-    {
-      PeasPluginInfo *info = l->data;
-      const char *plugin_id = peas_plugin_info_get_external_data (info, BUILD_ENVIRONMENT_ID_KEY);
-
-      if (g_strcmp0 (plugin_id, id) == 0)
-        return info;
-    }
-
-  return NULL;
+  return find_plugin (BUILD_ENVIRONMENT_ID_KEY, id);
 }
 
 /**
@@ -122,19 +147,7 @@ uni_plugins_find_build_environment (const char *id)
 char **
 uni_plugins_list_build_environments (void)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  const GList *plugins;
-
-  plugins = peas_engine_get_plugin_list (uni_plugins_get_engine ());
-  for (const GList *l = plugins; l != NULL; l = l->next)
-    {
-      const char *id = peas_plugin_info_get_external_data (l->data, BUILD_ENVIRONMENT_ID_KEY);
-
-      if (id != NULL)
-        g_strv_builder_add (builder, id);
-    }
-
-  return g_strv_builder_end (builder);
+  return list_plugins (BUILD_ENVIRONMENT_ID_KEY);
 }
 
 /**
@@ -212,4 +225,113 @@ uni_plugins_create_build_environment (const char          *id,
     return NULL;
 
   return UNI_BUILD_ENVIRONMENT (g_steal_pointer (&extension));
+}
+
+/**
+ * uni_plugins_find_board:
+ * @type_id: a board type ("cubieboard2", "xen-host")
+ *
+ * Returns: (transfer none) (nullable): the plugin whose .plugin file says
+ *   `X-Board-Type=TYPE_ID`
+ */
+PeasPluginInfo *
+uni_plugins_find_board (const char *type_id)
+{
+  g_return_val_if_fail (type_id != NULL, NULL);
+
+  return find_plugin (BOARD_TYPE_KEY, type_id);
+}
+
+/**
+ * uni_plugins_list_boards:
+ *
+ * Returns: (transfer full): the board types plugins provide, in the
+ *   engine's order
+ */
+char **
+uni_plugins_list_boards (void)
+{
+  return list_plugins (BOARD_TYPE_KEY);
+}
+
+/**
+ * uni_plugins_create_board:
+ * @type_id: a board type ("cubieboard2", "xen-host")
+ * @profile: (nullable): the profile the board will be reached with
+ * @error: return location for a #GError
+ *
+ * Loads the plugin if needed and creates its board. Boards hold no state
+ * of their own; given a @profile, this also checks that it is of this
+ * type and that every value can work, so a bad one is reported before
+ * anything runs.
+ *
+ * Returns: (transfer full): the board, or %NULL with @error set:
+ *   %UNI_BOARD_ERROR_UNKNOWN_TYPE for an unknown type or a plugin that
+ *   cannot load, %UNI_BOARD_ERROR_INVALID_PROFILE for a @profile of
+ *   another type or with a value that cannot work
+ */
+UniBoard *
+uni_plugins_create_board (const char       *type_id,
+                          UniBoardProfile  *profile,
+                          GError          **error)
+{
+  g_autoptr(GObject) extension = NULL;
+  PeasEngine *peas_engine;
+  PeasPluginInfo *info;
+
+  g_return_val_if_fail (type_id != NULL, NULL);
+  g_return_val_if_fail (profile == NULL || UNI_IS_BOARD_PROFILE (profile), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  peas_engine = uni_plugins_get_engine ();
+  info = uni_plugins_find_board (type_id);
+  if (info == NULL)
+    {
+      g_set_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_UNKNOWN_TYPE,
+                   _("There is no board type called “%s”"), type_id);
+      return NULL;
+    }
+
+  if (!peas_plugin_info_is_loaded (info) && !peas_engine_load_plugin (peas_engine, info))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      peas_plugin_info_is_available (info, &local_error);
+      g_set_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_UNKNOWN_TYPE,
+                   _("The “%s” board could not be loaded: %s"),
+                   peas_plugin_info_get_name (info),
+                   local_error != NULL ? local_error->message : _("unknown error"));
+      return NULL;
+    }
+
+  if (!peas_engine_provides_extension (peas_engine, info, UNI_TYPE_BOARD))
+    {
+      g_set_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_UNKNOWN_TYPE,
+                   _("The “%s” plugin provides no board"), peas_plugin_info_get_name (info));
+      return NULL;
+    }
+
+  if (profile != NULL)
+    {
+      if (g_strcmp0 (uni_board_profile_get_board_type (profile), type_id) != 0)
+        {
+          g_set_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_INVALID_PROFILE,
+                       _("The board “%s” is not a %s"),
+                       uni_board_profile_get_name (profile), peas_plugin_info_get_name (info));
+          return NULL;
+        }
+
+      if (!uni_board_profile_check (profile, error))
+        return NULL;
+    }
+
+  extension = peas_engine_create_extension (peas_engine, info, UNI_TYPE_BOARD, NULL);
+  if (extension == NULL)
+    {
+      g_set_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_UNKNOWN_TYPE,
+                   _("The “%s” board could not be created"), peas_plugin_info_get_name (info));
+      return NULL;
+    }
+
+  return UNI_BOARD (g_steal_pointer (&extension));
 }

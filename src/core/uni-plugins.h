@@ -7,6 +7,7 @@
 
 #include <libpeas/peas.h>
 
+#include "uni-board.h"
 #include "uni-build-environment.h"
 #include "uni-project-settings.h"
 
@@ -21,6 +22,11 @@ PeasPluginInfo       *uni_plugins_find_build_environment     (const char        
 UniBuildEnvironment  *uni_plugins_create_build_environment   (const char          *id,
                                                               UniProjectSettings  *settings,
                                                               const char          *target_id,
+                                                              GError             **error);
+char                **uni_plugins_list_boards                (void);
+PeasPluginInfo       *uni_plugins_find_board                 (const char          *type_id);
+UniBoard             *uni_plugins_create_board               (const char          *type_id,
+                                                              UniBoardProfile     *profile,
                                                               GError             **error);
 
 G_END_DECLS

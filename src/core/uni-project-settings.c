@@ -16,6 +16,7 @@
 
 #define PROJECT_GROUP       "Project"
 #define TARGET_KEY          "target"
+#define BOARD_KEY           "board"
 #define TARGET_GROUP_PREFIX "Target "
 #define DEFAULT_TARGET      "unix"
 
@@ -716,7 +717,7 @@ uni_project_settings_class_init (UniProjectSettingsClass *klass)
    * UniProjectSettings::changed:
    * @self: a #UniProjectSettings
    * @target_id: (nullable): the target whose value changed, %NULL for the
-   *   selected target or a reload
+   *   selected target, the board or a reload
    * @flag: (nullable): the flag that changed, also the signal's detail
    *
    * Emitted when a setter really changed something, and after a load that
@@ -1059,6 +1060,72 @@ uni_project_settings_set_target (UniProjectSettings *self,
 
   self->change_serial++;
   update_target (self);
+  g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
+
+  return TRUE;
+}
+
+/**
+ * uni_project_settings_dup_board:
+ * @self: a #UniProjectSettings
+ *
+ * Returns: (transfer full) (nullable): the name of the board profile the
+ *   project deploys to, `[Project] board`
+ */
+char *
+uni_project_settings_dup_board (UniProjectSettings *self)
+{
+  g_autofree char *board = NULL;
+
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), NULL);
+
+  board = g_key_file_get_string (self->key_file, PROJECT_GROUP, BOARD_KEY, NULL);
+  if (board == NULL || *board == '\0')
+    return NULL;
+
+  return g_steal_pointer (&board);
+}
+
+/**
+ * uni_project_settings_set_board:
+ * @self: a #UniProjectSettings
+ * @name: (nullable): a board profile's name, or %NULL to forget it
+ *
+ * Remembers the board the project deploys to. Emits
+ * #UniProjectSettings::changed when the file's value changes.
+ *
+ * Returns: %FALSE, changing nothing, when @name cannot be a value in the
+ *   file (empty, control characters, not UTF-8)
+ */
+gboolean
+uni_project_settings_set_board (UniProjectSettings *self,
+                                const char         *name)
+{
+  g_autofree char *stored = NULL;
+
+  g_return_val_if_fail (UNI_IS_PROJECT_SETTINGS (self), FALSE);
+
+  if (name != NULL)
+    {
+      if (*name == '\0' || !g_utf8_validate (name, -1, NULL))
+        return FALSE;
+      for (const char *p = name; *p != '\0'; p++)
+        {
+          if (g_ascii_iscntrl (*p))
+            return FALSE;
+        }
+    }
+
+  stored = g_key_file_get_string (self->key_file, PROJECT_GROUP, BOARD_KEY, NULL);
+  if (g_strcmp0 (stored, name) == 0)
+    return TRUE;
+
+  if (name != NULL)
+    g_key_file_set_string (self->key_file, PROJECT_GROUP, BOARD_KEY, name);
+  else
+    g_key_file_remove_key (self->key_file, PROJECT_GROUP, BOARD_KEY, NULL);
+
+  self->change_serial++;
   g_signal_emit (self, signals[CHANGED], 0, NULL, NULL);
 
   return TRUE;

@@ -44,6 +44,9 @@ const GError        *uni_project_settings_get_load_error    (UniProjectSettings 
 const char          *uni_project_settings_get_target        (UniProjectSettings  *self);
 gboolean             uni_project_settings_set_target        (UniProjectSettings  *self,
                                                              const char          *target_id);
+char                *uni_project_settings_dup_board         (UniProjectSettings  *self);
+gboolean             uni_project_settings_set_board         (UniProjectSettings  *self,
+                                                             const char          *name);
 char               **uni_project_settings_dup_target_flags  (UniProjectSettings  *self,
                                                              const char          *target_id);
 char                *uni_project_settings_dup_target_value  (UniProjectSettings  *self,
