@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "uni-board-panel.h"
 #include "uni-pipeline.h"
 #include "uni-toolchain.h"
 #include "uni-window.h"
@@ -42,6 +43,8 @@ struct _UniWindow
   GtkInfoBar           *run_banner;
   GtkLabel             *run_banner_title;
   GtkLabel             *run_banner_output;
+  GtkToggleButton      *board_button;
+  UniBoardPanel        *board_panel;
 
   /* Owned */
   UniProject           *project;

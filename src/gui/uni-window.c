@@ -982,6 +982,7 @@ uni_window_constructed (GObject *object)
   update_title (self);
   update_subtitle (self);
   uni_file_tree_set_project (self->file_tree, self->project);
+  uni_board_panel_set_project (self->board_panel, self->project);
   _uni_window_update_targets (self);
   _uni_window_update_build_actions (self);
   if (uni_project_get_loaded (self->project))
@@ -1136,6 +1137,7 @@ uni_window_class_init (UniWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "win.build", NULL);
 
+  g_type_ensure (UNI_TYPE_BOARD_PANEL);
   g_type_ensure (UNI_TYPE_FILE_TREE);
   g_type_ensure (UNI_TYPE_EDITOR_PAGE);
   g_type_ensure (UNI_TYPE_MANIFEST_PAGE);
@@ -1166,6 +1168,8 @@ uni_window_class_init (UniWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UniWindow, toolchain_bar);
   gtk_widget_class_bind_template_child (widget_class, UniWindow, toolchain_label);
   gtk_widget_class_bind_template_child (widget_class, UniWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, board_button);
+  gtk_widget_class_bind_template_child (widget_class, UniWindow, board_panel);
   gtk_widget_class_bind_template_callback (widget_class, file_tree_file_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, tab_view_close_page_cb);
   gtk_widget_class_bind_template_callback (widget_class, tab_view_notify_n_pages_cb);

@@ -1,0 +1,32 @@
+/* uni-board-panel.h — the board a project deploys to: its picture, state, domains
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "uni-board-profiles.h"
+#include "uni-board-status.h"
+#include "uni-project.h"
+
+G_BEGIN_DECLS
+
+/* How often the panel asks the board again while it is shown. */
+#define UNI_BOARD_PANEL_POLL_SECONDS 5
+
+#define UNI_TYPE_BOARD_PANEL (uni_board_panel_get_type ())
+
+G_DECLARE_FINAL_TYPE (UniBoardPanel, uni_board_panel, UNI, BOARD_PANEL, GtkWidget)
+
+GtkWidget        *uni_board_panel_new          (void);
+UniProject       *uni_board_panel_get_project  (UniBoardPanel *self);
+void              uni_board_panel_set_project  (UniBoardPanel *self,
+                                                UniProject    *project);
+UniBoardProfiles *uni_board_panel_get_profiles (UniBoardPanel *self);
+UniBoardProfile  *uni_board_panel_get_profile  (UniBoardPanel *self);
+UniBoardStatus   *uni_board_panel_get_status   (UniBoardPanel *self);
+void              uni_board_panel_add_board    (UniBoardPanel *self);
+
+G_END_DECLS

@@ -1,0 +1,282 @@
+/* test-board-panel.c — the board panel of the project window against a real ssh server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The boards are the test's OpenSSH server on 127.0.0.1 (tests/uni-test-sshd.h),
+ * whose sessions find the stand-in xl of tests/fixtures first in PATH. The profiles
+ * live in the test's own $XDG_CONFIG_HOME, as a user's would.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "uni-board-panel.h"
+#include "uni-test-sshd.h"
+#include "uni-test-util-gui.h"
+#include "uni-window.h"
+
+#define TIMEOUT_MSEC 60000
+
+static GtkApplication *application;
+
+static UniBoardProfile *
+sshd_profile (UniTestSshd       *sshd,
+              const char        *name,
+              UniTestSshdClient  client)
+{
+  g_autoptr(UniBoardProfile) profile = uni_board_profile_new (name, "cubieboard2");
+  g_auto(GStrv) options = uni_test_sshd_dup_client_options (sshd, client);
+
+  uni_board_profile_set_host (profile, uni_test_sshd_get_host (sshd));
+  uni_board_profile_set_port (profile, uni_test_sshd_get_client_port (sshd, client));
+  uni_board_profile_set_user (profile, uni_test_sshd_get_user (sshd));
+  uni_board_profile_set_ssh_options (profile, (const char * const *) options);
+  uni_board_profile_set_xl_sudo (profile, FALSE);
+
+  return g_steal_pointer (&profile);
+}
+
+/* The user's boards.ini holds @profiles (NULL-terminated), nothing else. */
+static void
+save_profiles (UniBoardProfile *first,
+               ...)
+{
+  g_autoptr(GFile) file = uni_board_profiles_dup_default_file ();
+  g_autoptr(UniBoardProfiles) profiles = NULL;
+  g_autoptr(GError) error = NULL;
+  UniTestAsync async = { 0 };
+  va_list args;
+
+  g_file_delete (file, NULL, NULL);
+  profiles = uni_board_profiles_new (file);
+
+  va_start (args, first);
+  for (UniBoardProfile *p = first; p != NULL; p = va_arg (args, UniBoardProfile *))
+    {
+      uni_board_profiles_add (profiles, p, &error);
+      g_assert_no_error (error);
+    }
+  va_end (args);
+
+  uni_board_profiles_save_async (profiles, NULL, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, TIMEOUT_MSEC));
+  uni_board_profiles_save_finish (profiles, async.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&async.result);
+}
+
+static gboolean
+panel_has_status (gpointer data)
+{
+  return uni_board_panel_get_status (data) != NULL;
+}
+
+static gboolean
+panel_shows (gpointer data)
+{
+  UniBoardPanel *panel = data;
+  GtkStack *stack = GTK_STACK (uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_STACK, "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "loading") != 0;
+}
+
+typedef struct
+{
+  UniBoardPanel  *panel;
+  UniBoardStatus *before;
+} NewStatus;
+
+static gboolean
+panel_has_new_status (gpointer data)
+{
+  NewStatus *n = data;
+  UniBoardStatus *status = uni_board_panel_get_status (n->panel);
+
+  return status != NULL && status != n->before;
+}
+
+static UniBoardPanel *
+show_panel (UniWindow *window)
+{
+  GtkWidget *button = uni_test_find_widget (GTK_WIDGET (window), GTK_TYPE_TOGGLE_BUTTON,
+                                            "board_button");
+  UniBoardPanel *panel = UNI_BOARD_PANEL (uni_test_find_widget (GTK_WIDGET (window),
+                                                                UNI_TYPE_BOARD_PANEL, NULL));
+
+  g_assert_nonnull (button);
+  g_assert_nonnull (panel);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  g_assert_true (uni_test_wait_for (panel_shows, panel, TIMEOUT_MSEC));
+
+  return panel;
+}
+
+static const char *
+label_text (UniBoardPanel *panel,
+            const char    *id)
+{
+  GtkWidget *label = uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, id);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+static void
+close_window (UniWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  uni_test_iterate (50);
+}
+
+/* No profile yet: the empty state with the board's picture offers to add one. */
+static void
+test_board_panel_empty (void)
+{
+  g_autoptr(GFile) dir = uni_test_copy_demo ("empty", NULL);
+  g_autoptr(GFile) file = uni_board_profiles_dup_default_file ();
+  UniWindow *window;
+  UniBoardPanel *panel;
+  GtkStack *stack;
+  AdwStatusPage *empty;
+
+  g_file_delete (file, NULL, NULL);
+  window = uni_test_open_window (application, dir);
+  panel = show_panel (window);
+
+  stack = GTK_STACK (uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_STACK, "stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  empty = ADW_STATUS_PAGE (uni_test_find_widget (GTK_WIDGET (panel), ADW_TYPE_STATUS_PAGE,
+                                                 "empty_page"));
+  g_assert_nonnull (adw_status_page_get_paintable (empty));
+  g_assert_nonnull (uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_BUTTON, "_Add a Board"));
+  g_assert_null (uni_board_panel_get_profile (panel));
+
+  uni_test_screenshot_both (GTK_WIDGET (window), "board-panel-empty");
+  close_window (window);
+}
+
+/* Starts a domain called @name on the test server's stand-in xl. */
+static void
+start_domain (UniTestSshd *sshd,
+              const char  *name)
+{
+  g_autoptr(GFile) home = g_file_new_for_path (uni_test_sshd_get_remote_home (sshd));
+  g_autoptr(GPtrArray) argv = uni_test_sshd_new_argv (sshd, UNI_TEST_SSHD_CLIENT_GOOD, "ssh");
+  g_autofree char *destination = g_strdup_printf ("%s@%s", uni_test_sshd_get_user (sshd),
+                                                  uni_test_sshd_get_host (sshd));
+  g_autofree char *xl = NULL;
+  g_autofree char *quoted = g_strescape (name, NULL);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  uni_test_write_file (home, "panel.kernel", "stand-in xen kernel for panel by mirage 4.5\n");
+  xl = g_strdup_printf ("name = \"%s\"\nkernel = \"panel.kernel\"\nmemory = 64\n"
+                        "vif = [ 'bridge=br0' ]\n", quoted);
+  uni_test_write_file (home, "panel.xl", xl);
+
+  g_ptr_array_add (argv, g_strdup (destination));
+  g_ptr_array_add (argv, g_strdup ("xl create -q panel.xl </dev/null >/dev/null 2>&1"));
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The project's board, reached over ssh: Xen's version, memory, bridges and
+ * the domains in words; a domain of the project's name shows as running.
+ */
+static void
+test_board_panel_reachable (void)
+{
+  g_autoptr(UniTestSshd) sshd = uni_test_sshd_start (NULL);
+  g_autoptr(UniBoardProfile) refused = NULL;
+  g_autoptr(UniBoardProfile) good = NULL;
+  g_autoptr(GFile) dir = NULL;
+  UniWindow *window;
+  UniBoardPanel *panel;
+  UniProject *project;
+  NewStatus next = { 0 };
+  GtkWidget *row;
+  g_autofree char *running = NULL;
+  g_autofree char *dropdown_board = NULL;
+
+  if (sshd == NULL)
+    return;
+
+  refused = sshd_profile (sshd, "Lab bench", UNI_TEST_SSHD_CLIENT_REFUSED);
+  good = sshd_profile (sshd, "Cubie on the desk", UNI_TEST_SSHD_CLIENT_GOOD);
+  save_profiles (refused, good, NULL);
+  dir = uni_test_copy_demo ("reachable", "[Project]\nboard=Cubie on the desk\n");
+
+  window = uni_test_open_window (application, dir);
+  project = uni_window_get_project (window);
+  panel = show_panel (window);
+
+  /* The project's board, not the first one. */
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==,
+                   "Cubie on the desk");
+  g_assert_true (uni_test_wait_for (panel_has_status, panel, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_board_status_get_state (uni_board_panel_get_status (panel)), ==,
+                   UNI_BOARD_STATE_OK);
+  g_assert_cmpstr (label_text (panel, "state_label"), ==, "Reachable — Xen 4.4.0");
+  g_assert_cmpstr (label_text (panel, "xen_label"), ==, "4.4.0");
+  g_assert_nonnull (strstr (label_text (panel, "memory_label"), "MiB"));
+  row = uni_test_find_widget (GTK_WIDGET (panel), ADW_TYPE_ACTION_ROW, "Domain-0");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "running"));
+
+  /* The panel asks again while it is shown: a domain started meanwhile appears. */
+  start_domain (sshd, uni_project_get_name (project));
+  next.panel = panel;
+  next.before = uni_board_panel_get_status (panel);
+  g_assert_true (uni_test_wait_for (panel_has_new_status, &next, TIMEOUT_MSEC));
+  running = g_strdup_printf ("Running %s", uni_project_get_name (project));
+  g_assert_cmpstr (label_text (panel, "state_label"), ==, running);
+  row = uni_test_find_widget (GTK_WIDGET (panel), ADW_TYPE_ACTION_ROW,
+                              uni_project_get_name (project));
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_has_css_class (row, "ours"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "64 MiB"));
+
+  uni_test_screenshot_both (GTK_WIDGET (window), "board-panel-reachable");
+
+  /* Picking the other board remembers it for the project and says what fails. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (uni_test_find_widget (GTK_WIDGET (panel),
+                                                                   GTK_TYPE_DROP_DOWN,
+                                                                   "profile_dropdown")), 0);
+  dropdown_board = uni_project_settings_dup_board (uni_project_get_settings (project));
+  g_assert_cmpstr (dropdown_board, ==, "Lab bench");
+  g_assert_true (uni_test_wait_for (panel_has_status, panel, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_board_status_get_state (uni_board_panel_get_status (panel)), ==,
+                   UNI_BOARD_STATE_REFUSED);
+  g_assert_cmpstr (label_text (panel, "state_label"), ==, "Unreachable");
+  g_assert_cmpstr (label_text (panel, "detail_label"), ==,
+                   uni_board_status_get_message (uni_board_panel_get_status (panel)));
+  g_assert_null (uni_test_find_widget (GTK_WIDGET (panel), ADW_TYPE_ACTION_ROW, "Domain-0"));
+
+  uni_test_screenshot (GTK_WIDGET (window), "board-panel-unreachable");
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  uni_test_gui_init (&argc, &argv);
+  uni_test_prepend_fixtures_to_path ();
+  application = uni_test_make_application ("io.github.unistudio.TestBoardPanel");
+
+  g_test_add_func ("/uni/board-panel/empty", test_board_panel_empty);
+  g_test_add_func ("/uni/board-panel/reachable", test_board_panel_reachable);
+
+  status = g_test_run ();
+
+  g_object_unref (application);
+
+  return status;
+}
