@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "uni-board-dialog.h"
 #include "uni-board-panel.h"
 #include "uni-plugins.h"
 #include "uni-xl.h"
@@ -645,6 +646,28 @@ open_address_action (GtkWidget  *widget,
                      GDK_CURRENT_TIME, self->cancellable, open_address_ready_cb, NULL);
 }
 
+/* A board the user just added is the one they mean to deploy to. */
+static void
+dialog_added_cb (UniBoardPanel   *self,
+                 UniBoardProfile *profile,
+                 UniBoardDialog  *dialog)
+{
+  GListModel *model = G_LIST_MODEL (self->profiles);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UniBoardProfile) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (uni_board_profile_get_name (item), uni_board_profile_get_name (profile)) == 0)
+        {
+          select_profile (self, i);
+          remember_board (self);
+          return;
+        }
+    }
+}
+
 static void
 add_action (GtkWidget  *widget,
             const char *action_name,
@@ -977,5 +1000,13 @@ uni_board_panel_get_status (UniBoardPanel *self)
 void
 uni_board_panel_add_board (UniBoardPanel *self)
 {
+  GtkRoot *root;
+  UniBoardDialog *dialog;
+
   g_return_if_fail (UNI_IS_BOARD_PANEL (self));
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = uni_board_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->profiles);
+  g_signal_connect_object (dialog, "added", G_CALLBACK (dialog_added_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "uni-board-dialog.h"
 #include "uni-board-panel.h"
 #include "uni-test-sshd.h"
 #include "uni-test-util-gui.h"
@@ -261,6 +262,125 @@ test_board_panel_reachable (void)
   close_window (window);
 }
 
+static UniBoardDialog *
+find_board_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (UNI_IS_BOARD_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return UNI_BOARD_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_board_dialog () == NULL;
+}
+
+static void
+type_into (UniBoardDialog *dialog,
+           const char     *row,
+           const char     *text)
+{
+  GtkWidget *widget = uni_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, row);
+
+  g_assert_nonnull (widget);
+  gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+static gboolean
+label_visible (gpointer data)
+{
+  GtkWidget *label = data;
+
+  return gtk_widget_get_mapped (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
+}
+
+/* The form starts from the Cubieboard2's defaults, refuses what cannot work
+ * in place, keeping what was typed, and adds the board the project then uses.
+ */
+static void
+test_board_panel_add (void)
+{
+  g_autoptr(UniTestSshd) sshd = uni_test_sshd_start (NULL);
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFile) file = uni_board_profiles_dup_default_file ();
+  g_auto(GStrv) options = NULL;
+  g_autoptr(GString) options_text = g_string_new (NULL);
+  g_autofree char *port = NULL;
+  g_autofree char *board = NULL;
+  g_autofree char *saved = NULL;
+  UniWindow *window;
+  UniBoardPanel *panel;
+  UniBoardDialog *dialog;
+  GtkWidget *error_label;
+
+  if (sshd == NULL)
+    return;
+
+  g_file_delete (file, NULL, NULL);
+  dir = uni_test_copy_demo ("add", NULL);
+  window = uni_test_open_window (application, dir);
+  panel = show_panel (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "board.add", NULL));
+  dialog = find_board_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (uni_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "host_row"))),
+                   ==, "cubieboard2.local");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (uni_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "user_row"))),
+                   ==, "mirage");
+  uni_test_screenshot (GTK_WIDGET (dialog), "board-panel-add");
+
+  options = uni_test_sshd_dup_client_options (sshd, UNI_TEST_SSHD_CLIENT_GOOD);
+  for (guint i = 0; options[i] != NULL; i++)
+    {
+      g_autofree char *quoted = g_shell_quote (options[i]);
+
+      g_string_append_printf (options_text, "%s%s", i > 0 ? " " : "", quoted);
+    }
+  port = g_strdup_printf ("%u", uni_test_sshd_get_client_port (sshd, UNI_TEST_SSHD_CLIENT_GOOD));
+  type_into (dialog, "name_row", "Bench board");
+  type_into (dialog, "host_row", uni_test_sshd_get_host (sshd));
+  type_into (dialog, "user_row", uni_test_sshd_get_user (sshd));
+  type_into (dialog, "options_row", options_text->str);
+  gtk_switch_set_active (GTK_SWITCH (uni_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, "sudo_switch")), FALSE);
+
+  /* A port that is no port: said in the form, nothing saved, nothing lost. */
+  type_into (dialog, "port_row", "22x");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add", NULL));
+  error_label = uni_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "error_label");
+  g_assert_true (uni_test_wait_for (label_visible, error_label, TIMEOUT_MSEC));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   "The port “22x” is not a number from 1 to 65535.");
+  g_assert_false (g_file_query_exists (file, NULL));
+  g_assert_true (find_board_dialog () == dialog);
+  uni_test_screenshot (GTK_WIDGET (dialog), "board-panel-add-error");
+
+  type_into (dialog, "port_row", port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add", NULL));
+  g_assert_true (uni_test_wait_for (dialog_gone, NULL, TIMEOUT_MSEC));
+
+  g_assert_true (g_file_load_contents (file, NULL, &saved, NULL, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "Bench board"));
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==,
+                   "Bench board");
+  board = uni_project_settings_dup_board (uni_project_get_settings (uni_window_get_project (window)));
+  g_assert_cmpstr (board, ==, "Bench board");
+  g_assert_true (uni_test_wait_for (panel_has_status, panel, TIMEOUT_MSEC));
+  g_assert_cmpint (uni_board_status_get_state (uni_board_panel_get_status (panel)), ==,
+                   UNI_BOARD_STATE_OK);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -273,6 +393,7 @@ main (int   argc,
 
   g_test_add_func ("/uni/board-panel/empty", test_board_panel_empty);
   g_test_add_func ("/uni/board-panel/reachable", test_board_panel_reachable);
+  g_test_add_func ("/uni/board-panel/add", test_board_panel_add);
 
   status = g_test_run ();
 

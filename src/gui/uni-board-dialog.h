@@ -1,0 +1,24 @@
+/* uni-board-dialog.h — the form that adds a board profile
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "uni-board-profiles.h"
+
+G_BEGIN_DECLS
+
+#define UNI_TYPE_BOARD_DIALOG (uni_board_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (UniBoardDialog, uni_board_dialog, UNI, BOARD_DIALOG, AdwWindow)
+
+/* Signal "added" (UniBoardProfile *profile): the profile was added to the
+ * profiles and saved; the dialog closes.
+ */
+UniBoardDialog *uni_board_dialog_new (GtkWindow        *parent,
+                                      UniBoardProfiles *profiles);
+
+G_END_DECLS
