@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "uni-board-deploy.h"
 #include "uni-configure-flags.h"
 #include "uni-file-util.h"
 #include "uni-manifest.h"
@@ -27,6 +28,7 @@
 #include "uni-runtime-args.h"
 #include "uni-target.h"
 #include "uni-toolchain.h"
+#include "uni-xl.h"
 
 /* The conventional exit status of a program stopped by SIGINT. */
 #define EXIT_INTERRUPTED 130
@@ -1111,6 +1113,608 @@ command_run (Cli   *cli,
   return run_build_command (cli, args, BUILD_COMMAND_RUN);
 }
 
+/* board: status, deploy, start and stop on a board reached over ssh. */
+
+typedef enum
+{
+  BOARD_STATUS,
+  BOARD_DEPLOY,
+  BOARD_START,
+  BOARD_STOP,
+} BoardAction;
+
+typedef struct
+{
+  BuildCommand        build;
+  BoardAction         action;
+  gboolean            replace;
+  UniBoard           *board;
+  UniBoardProfile    *profile;
+  UniBoardDeployment *deployment;
+  UniBoardConsole    *console;
+} BoardCommand;
+
+static void
+board_done (BoardCommand *board,
+            int           exit_status)
+{
+  board->build.cli->exit_status = exit_status;
+  g_main_loop_quit (board->build.cli->loop);
+}
+
+static void
+board_fail (BoardCommand *board,
+            const GError *error)
+{
+  fail (board->build.cli, error);
+  g_main_loop_quit (board->build.cli->loop);
+}
+
+static void
+print_status (UniBoardProfile *profile,
+              UniBoardStatus  *status)
+{
+  GPtrArray *domains = uni_board_status_get_domains (status);
+  const char * const *bridges = uni_board_status_get_bridges (status);
+
+  g_print (_("Board: %s\n"), uni_board_profile_get_host (profile));
+  g_print (_("Reachable: %s\n"), uni_board_status_get_logged_in (status) ? _("yes") : _("no"));
+  if (uni_board_status_get_state (status) != UNI_BOARD_STATE_OK)
+    return;
+
+  if (uni_board_status_get_machine (status) != NULL)
+    g_print (_("Machine: %s\n"), uni_board_status_get_machine (status));
+  g_print (_("Xen: %s\n"), uni_board_status_get_xen_version (status) != NULL
+                           ? uni_board_status_get_xen_version (status) : _("unknown version"));
+  if (uni_board_status_get_free_memory_mib (status) >= 0)
+    g_print (_("Free memory: %" G_GINT64_FORMAT " MiB\n"),
+             uni_board_status_get_free_memory_mib (status));
+  g_print ("%s\n", _("Domains:"));
+  for (guint i = 0; domains != NULL && i < domains->len; i++)
+    {
+      const UniXlDomain *domain = g_ptr_array_index (domains, i);
+      g_autofree char *state = uni_xl_describe_state (domain->state);
+
+      /* Translators: a domain's name, id, memory and state in words */
+      g_print (_("  %s (id %u, %u MiB): %s\n"), domain->name, domain->id, domain->mem_mib,
+               state != NULL ? state : domain->state);
+    }
+  if (bridges != NULL && bridges[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) bridges);
+
+      g_print (_("Bridges: %s\n"), joined);
+    }
+  else
+    g_print ("%s\n", _("Bridges: none found"));
+}
+
+/* A board that cannot be reached or used says what and why, with ssh's or
+ * the board's own words.
+ */
+static gboolean
+check_status (UniBoardStatus *status)
+{
+  const char *detail = uni_board_status_get_detail (status);
+
+  if (uni_board_status_get_state (status) == UNI_BOARD_STATE_OK)
+    return TRUE;
+
+  g_printerr (_("Error: %s\n"), uni_board_status_get_message (status));
+  if (detail != NULL && *detail != '\0')
+    g_printerr ("%s\n", detail);
+  return FALSE;
+}
+
+static void
+board_status_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  g_autoptr(UniBoardStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  status = uni_board_probe_finish (UNI_BOARD (object), result, &error);
+  if (status == NULL)
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  print_status (board->profile, status);
+  board_done (board, check_status (status) ? EXIT_SUCCESS : EXIT_FAILURE);
+}
+
+static void
+deploy_progress_cb (UniBoardDeployment *deployment,
+                    guint               index,
+                    guint               n_files,
+                    const char         *file_name,
+                    BoardCommand       *board)
+{
+  if (file_name != NULL)
+    /* Translators: file i of n, its name and the folder on the board */
+    g_print (_("Copying %u/%u: %s to %s\n"), index + 1, n_files, file_name,
+             uni_board_deployment_get_remote_folder (deployment));
+  fflush (stdout);
+}
+
+static void
+board_copied_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kernel = NULL;
+  g_autofree char *xl = NULL;
+
+  if (!uni_board_deployment_copy_finish (board->deployment, result, &error))
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  kernel = uni_board_deployment_dup_remote_kernel (board->deployment);
+  xl = uni_board_deployment_dup_remote_xl (board->deployment);
+  g_print (_("Deployed %s to %s:\n"), uni_board_deployment_get_domain_name (board->deployment),
+           uni_board_profile_get_host (board->profile));
+  g_print (_("  kernel: %s\n"), kernel);
+  g_print (_("  domain configuration: %s\n"), xl);
+  board_done (board, EXIT_SUCCESS);
+}
+
+static void
+board_deploy_probed_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  g_autoptr(UniBoardStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  status = uni_board_probe_finish (UNI_BOARD (object), result, &error);
+  if (status == NULL)
+    {
+      board_fail (board, error);
+      return;
+    }
+  if (!check_status (status))
+    {
+      board_done (board, EXIT_FAILURE);
+      return;
+    }
+
+  g_signal_connect (board->deployment, "progress", G_CALLBACK (deploy_progress_cb), board);
+  uni_board_deployment_copy_async (board->deployment, status, board->build.cli->cancellable,
+                                   board_copied_cb, board);
+}
+
+static void
+console_address_cb (UniBoardConsole *console,
+                    GParamSpec      *pspec,
+                    BoardCommand    *board)
+{
+  /* Translators: %s is the unikernel's page, e.g. http://10.0.0.5:8080/ */
+  g_print (_("The unikernel answers at %s\n"), uni_board_console_get_url (console));
+  fflush (stdout);
+}
+
+static void
+console_ended_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  UniJob *job = UNI_JOB (object);
+  g_autoptr(GError) error = NULL;
+
+  if (uni_job_run_finish (job, result, &error)
+      || uni_job_get_state (job) != UNI_JOB_CANCELLED)
+    {
+      int status = uni_job_get_exit_status (job);
+
+      if (status != 0)
+        {
+          g_printerr (_("Error: the console ended with status %d.\n"), status);
+          board_done (board, MIN (status, 255));
+          return;
+        }
+      board_done (board, EXIT_SUCCESS);
+      return;
+    }
+
+  g_printerr ("%s\n", _("Detached: the unikernel goes on running on the board."));
+  board_done (board, EXIT_SUCCESS);
+}
+
+static void
+board_start_console (BoardCommand *board)
+{
+  g_autoptr(GError) error = NULL;
+  UniJob *job;
+
+  board->console = uni_board_console_new_start (board->deployment, &error);
+  if (board->console == NULL)
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  job = uni_board_console_get_job (board->console);
+  g_signal_connect (job, "output", G_CALLBACK (job_output_cb), NULL);
+  g_signal_connect (board->console, "notify::url", G_CALLBACK (console_address_cb), board);
+  uni_job_run_async (job, board->build.cli->cancellable, console_ended_cb, board);
+}
+
+static void
+board_replaced_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!uni_board_deployment_stop_finish (board->deployment, result, &error))
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  board_start_console (board);
+}
+
+static void
+board_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean exists = FALSE;
+
+  if (!uni_board_deployment_find_domain_finish (board->deployment, result, &exists, &error))
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  if (exists && !board->replace)
+    {
+      /* Translators: %s is the domain's name */
+      g_printerr (_("Error: the domain %s exists on the board already. Stop it first, or start "
+                    "with --replace.\n"),
+                  uni_board_deployment_get_domain_name (board->deployment));
+      board_done (board, EXIT_FAILURE);
+      return;
+    }
+
+  if (exists)
+    uni_board_deployment_stop_async (board->deployment, board->build.cli->cancellable,
+                                     board_replaced_cb, board);
+  else
+    board_start_console (board);
+}
+
+static void
+board_stopped_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!uni_board_deployment_stop_finish (board->deployment, result, &error))
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  /* Translators: %s is the domain's name */
+  g_print (_("Destroyed %s.\n"), uni_board_deployment_get_domain_name (board->deployment));
+  board_done (board, EXIT_SUCCESS);
+}
+
+static void
+board_located_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  GCancellable *cancellable = board->build.cli->cancellable;
+  g_autoptr(GError) error = NULL;
+
+  board->deployment = uni_board_deployment_new_finish (result, &error);
+  if (board->deployment == NULL)
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  switch (board->action)
+    {
+    case BOARD_DEPLOY:
+      uni_board_probe_async (board->board, board->profile, cancellable,
+                             board_deploy_probed_cb, board);
+      break;
+
+    case BOARD_START:
+      uni_board_deployment_find_domain_async (board->deployment, cancellable,
+                                              board_found_cb, board);
+      break;
+
+    case BOARD_STOP:
+      uni_board_deployment_stop_async (board->deployment, cancellable, board_stopped_cb, board);
+      break;
+
+    case BOARD_STATUS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+board_locate (BoardCommand *board)
+{
+  uni_board_deployment_new_async (board->board, board->profile, board->build.project,
+                                  uni_target_lookup (board->build.target_id),
+                                  board->build.toolchain, board->build.cli->cancellable,
+                                  board_located_cb, board);
+}
+
+static void
+board_built_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!uni_pipeline_run_finish (board->build.pipeline, result, &error))
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  announce_jobs (&board->build, g_list_model_get_n_items (G_LIST_MODEL (board->build.pipeline)));
+  board_locate (board);
+}
+
+static void
+board_toolchain_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  BuildCommand *build = &board->build;
+  g_autoptr(GError) error = NULL;
+
+  build->toolchain = uni_toolchain_detect_finish (result, &error);
+  if (build->toolchain == NULL)
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  if (!uni_toolchain_get_found (build->toolchain))
+    {
+      print_toolchain_problem (build->toolchain);
+      board_done (board, EXIT_CANNOT_BUILD);
+      return;
+    }
+
+  if (board->action != BOARD_DEPLOY)
+    {
+      board_locate (board);
+      return;
+    }
+
+  /* Deploy brings the build up to date first; planning refuses a target
+   * this machine cannot build (Xen ARM off armv7) and says why.
+   */
+  build->pipeline = uni_pipeline_new (build->project, uni_target_lookup (build->target_id),
+                                      build->toolchain);
+  if (!uni_pipeline_plan (build->pipeline, &error))
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      board_done (board, error->domain == UNI_BUILD_ERROR ? EXIT_CANNOT_BUILD : EXIT_FAILURE);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (build->pipeline)); i++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (G_LIST_MODEL (build->pipeline), i);
+
+      g_signal_connect (job, "output", G_CALLBACK (job_output_cb), build);
+      g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), build);
+    }
+
+  uni_pipeline_run_async (build->pipeline, build->cli->cancellable, board_built_cb, board);
+}
+
+static void
+board_project_loaded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  BoardCommand *board = user_data;
+  BuildCommand *build = &board->build;
+  UniProjectSettings *settings;
+  g_autoptr(UniBuildEnvironment) environment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *environment_id = NULL;
+
+  if (!uni_project_load_finish (build->project, result, &error))
+    {
+      board_fail (board, error);
+      return;
+    }
+
+  settings = uni_project_get_settings (build->project);
+  environment_id = uni_project_settings_dup_target_value (settings, build->target_id, "env");
+  environment = uni_plugins_create_build_environment (environment_id != NULL ? environment_id
+                                                                             : "host",
+                                                      settings, build->target_id, &error);
+  if (environment == NULL)
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      board_done (board, EXIT_CANNOT_BUILD);
+      return;
+    }
+
+  uni_toolchain_detect_async (environment, build->cli->cancellable, board_toolchain_cb, board);
+}
+
+static int
+command_board (Cli   *cli,
+               char **args)
+{
+  static const char * const actions[] = {
+    [BOARD_STATUS] = "status",
+    [BOARD_DEPLOY] = "deploy",
+    [BOARD_START] = "start",
+    [BOARD_STOP] = "stop",
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GFile) directory = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) words = NULL;
+  g_auto(GStrv) ssh_options = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *board_type = NULL;
+  g_autofree char *sudo = NULL;
+  g_autofree char *target = NULL;
+  int port = -1;
+  gboolean replace = FALSE;
+  BoardCommand board = { { 0 } };
+  SignalWatch signals = { { 0 } };
+  const char *usage = _("Usage: unistudio-cli board status|deploy|start|stop DIR --host HOST "
+                        "[--user U] [--port P] [--ssh-option KEY=VALUE]… [--board TYPE] "
+                        "[--sudo yes|no] [--target ID] [--replace]");
+  const GOptionEntry entries[] = {
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host,
+      N_("The board: a host name, an address or an alias from ~/.ssh/config"), N_("HOST") },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("The login (default: the board’s)"),
+      N_("USER") },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("The ssh port (default: ssh’s)"), N_("PORT") },
+    { "ssh-option", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &ssh_options,
+      N_("An ssh option, as ssh -o takes it (repeatable)"), N_("KEY=VALUE") },
+    { "board", 'b', 0, G_OPTION_ARG_STRING, &board_type,
+      N_("The board type (default: cubieboard2)"), N_("TYPE") },
+    { "sudo", 0, 0, G_OPTION_ARG_STRING, &sudo,
+      N_("Whether xl runs through sudo (default: the board’s)"), N_("yes|no") },
+    { "target", 't', 0, G_OPTION_ARG_STRING, &target,
+      N_("The target to deploy (default: the board’s)"), N_("ID") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      N_("start: destroy a domain of the same name first"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("status|deploy|start|stop DIR"));
+  g_option_context_set_summary (context,
+                                _("Work with a board that runs Xen, over ssh: status shows it "
+                                  "(Xen, domains,\nbridges); deploy builds the target and copies "
+                                  "the kernel and its .xl file;\nstart creates the domain and "
+                                  "streams its console (Ctrl+C detaches); stop\ndestroys it."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_command_options (context, args, &words))
+    return EXIT_FAILURE;
+
+  if (g_strv_length (words) != 2 || host == NULL)
+    {
+      g_printerr ("%s\n", usage);
+      return EXIT_FAILURE;
+    }
+
+  board.action = G_N_ELEMENTS (actions);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (words[0], actions[i]))
+      board.action = i;
+  if (board.action == G_N_ELEMENTS (actions))
+    {
+      g_printerr ("%s\n", usage);
+      return EXIT_FAILURE;
+    }
+
+  if (port < -1 || port == 0 || port > 65535)
+    {
+      g_printerr (_("Error: %d is no port: give 1 to 65535.\n"), port);
+      return EXIT_FAILURE;
+    }
+  if (sudo != NULL && !g_str_equal (sudo, "yes") && !g_str_equal (sudo, "no"))
+    {
+      g_printerr (_("Error: --sudo takes yes or no, not “%s”.\n"), sudo);
+      return EXIT_FAILURE;
+    }
+
+  uni_plugins_init ();
+  board.board = uni_plugins_create_board (board_type != NULL ? board_type : "cubieboard2",
+                                          NULL, &error);
+  if (board.board == NULL)
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      return EXIT_FAILURE;
+    }
+
+  board.profile = uni_board_new_profile (board.board, "unistudio-cli");
+  uni_board_profile_set_host (board.profile, host);
+  if (user != NULL)
+    uni_board_profile_set_user (board.profile, user);
+  if (port > 0)
+    uni_board_profile_set_port (board.profile, port);
+  if (ssh_options != NULL)
+    uni_board_profile_set_ssh_options (board.profile, (const char * const *) ssh_options);
+  if (sudo != NULL)
+    uni_board_profile_set_xl_sudo (board.profile, g_str_equal (sudo, "yes"));
+  if (!uni_board_profile_check (board.profile, &error))
+    {
+      g_printerr (_("Error: %s\n"), error->message);
+      g_clear_object (&board.profile);
+      g_clear_object (&board.board);
+      return EXIT_FAILURE;
+    }
+
+  board.replace = replace;
+  board.build.cli = cli;
+  board.build.kind = BUILD_COMMAND_BUILD;
+  board.build.target_id = target != NULL ? target : uni_board_get_target_id (board.board);
+  if (uni_target_lookup (board.build.target_id) == NULL)
+    {
+      g_printerr (_("Error: unknown target “%s”\n"), board.build.target_id);
+      g_clear_object (&board.profile);
+      g_clear_object (&board.board);
+      return EXIT_CANNOT_BUILD;
+    }
+
+  signal_watch_start (&signals, cli);
+  if (board.action == BOARD_STATUS)
+    {
+      uni_board_probe_async (board.board, board.profile, cli->cancellable,
+                             board_status_cb, &board);
+    }
+  else
+    {
+      directory = g_file_new_for_commandline_arg (words[1]);
+      board.build.project = uni_project_new (directory);
+      uni_project_load_async (board.build.project, cli->cancellable,
+                              board_project_loaded_cb, &board);
+    }
+  g_main_loop_run (cli->loop);
+  signal_watch_stop (&signals);
+
+  g_clear_object (&board.console);
+  g_clear_object (&board.deployment);
+  g_clear_object (&board.build.pipeline);
+  g_clear_object (&board.build.toolchain);
+  g_clear_object (&board.build.project);
+  g_clear_object (&board.profile);
+  g_clear_object (&board.board);
+
+  return cli->exit_status;
+}
+
 static const struct {
   const char  *name;
   CommandFunc  func;
@@ -1122,6 +1726,7 @@ static const struct {
   { "plan", command_plan },
   { "build", command_build },
   { "run", command_run },
+  { "board", command_board },
 };
 
 int
@@ -1162,6 +1767,10 @@ main (int   argc,
                                   "(--target)\n"
                                   "  run DIR           Build for unix if needed, start the "
                                   "unikernel, print its URL\n"
+                                  "  board ACTION DIR  status, deploy, start or stop on a Xen "
+                                  "board over ssh\n"
+                                  "                    (--host, --user, --port, --ssh-option, "
+                                  "--board, --sudo)\n"
                                   "\n"
                                   "Run “unistudio-cli COMMAND --help” for a command’s options."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

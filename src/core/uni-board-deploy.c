@@ -459,9 +459,20 @@ typedef struct
   guint           index;
 } Copy;
 
+/* A cancelled communicate leaves its process running: end it with the
+ * operation.
+ */
+static void
+end_process (GSubprocess *process)
+{
+  if (process != NULL && g_subprocess_get_identifier (process) != NULL)
+    g_subprocess_force_exit (process);
+}
+
 static void
 copy_free (Copy *copy)
 {
+  end_process (copy->process);
   g_clear_object (&copy->status);
   g_clear_object (&copy->process);
   if (copy->temp_xl != NULL)
@@ -846,6 +857,7 @@ destroy_done_cb (GObject      *object,
 
   if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &out, &err, &error))
     {
+      end_process (G_SUBPROCESS (object));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
