@@ -1612,7 +1612,7 @@ command_board (Cli   *cli,
     { NULL }
   };
 
-  context = g_option_context_new (_("status|deploy|start|stop DIR"));
+  context = g_option_context_new (_("board status|deploy|start|stop DIR"));
   g_option_context_set_summary (context,
                                 _("Work with a board that runs Xen, over ssh: status shows it "
                                   "(Xen, domains,\nbridges); deploy builds the target and copies "

@@ -97,7 +97,7 @@ if ! wait_for "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\
   exit 0
 fi
 
-echo "1..9"
+echo "1..11"
 
 user=$(id -un)
 base_args=(--host 127.0.0.1 --port "$port" --user "$user" --board xen-host --sudo no
@@ -170,6 +170,17 @@ else
   not_ok "start again" "exit $status" "$out"
 fi
 
+"$cli" board start "$project" "${board_args[@]}" --replace >"$tmp/replace.out" 2>&1 &
+cli_pid=$!
+if wait_for "grep -q 'The unikernel answers at http://$lease_ip:8080/' '$tmp/replace.out'"; then
+  ok "start --replace: the old domain destroyed, the new one answers"
+else
+  not_ok "start --replace" "$(cat "$tmp/replace.out")"
+fi
+kill -INT "$cli_pid"
+wait "$cli_pid"
+cli_pid=
+
 # -- stop -----------------------------------------------------------------------------------
 
 out=$("$cli" board stop "$project" "${board_args[@]}" 2>&1)
@@ -199,6 +210,15 @@ if [ $status -eq 1 ] && grep -q '^Error: ' <<<"$out" && grep -qi 'key\|permissio
   ok "a wrong key: the login is refused, said so"
 else
   not_ok "wrong key" "exit $status" "$out"
+fi
+
+# The Cubieboard2's target, Xen ARM, is built on armv7 only: said before anything is copied.
+out=$("$cli" board deploy "$project" "${base_args[@]}" --board cubieboard2 2>&1)
+status=$?
+if [ $status -eq 2 ] && grep -q '^Error: .*armv7' <<<"$out"; then
+  ok "deploy for xen-arm off armv7: the toolchain's reason"
+else
+  not_ok "xen-arm off armv7" "exit $status" "$out"
 fi
 
 exit $failed
