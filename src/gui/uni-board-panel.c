@@ -51,7 +51,9 @@ struct _UniBoardPanel
   GCancellable     *cancellable;
   GCancellable     *probe_cancellable;
   char             *picture_key;
-  char             *address;
+  char             *url;
+  char             *domain_name;
+  char             *activity;
   guint             poll_id;
 
   /* Flags */
@@ -74,9 +76,12 @@ static GParamSpec *properties[N_PROPS];
 
 static void probe (UniBoardPanel *self);
 
+/* The deployed unikernel's domain; until a deployment names it, the project's. */
 static const char *
 get_domain_name (UniBoardPanel *self)
 {
+  if (self->domain_name != NULL)
+    return self->domain_name;
   return self->project != NULL ? uni_project_get_name (self->project) : NULL;
 }
 
@@ -359,7 +364,7 @@ update_state (UniBoardPanel *self)
   else if (self->status == NULL)
     {
       headline = g_strdup (_("Checking…"));
-      detail = describe_target (self->profile);
+      detail = self->activity != NULL ? g_strdup (self->activity) : describe_target (self->profile);
       set_state_class (self, "checking");
     }
   else
@@ -378,7 +383,9 @@ update_state (UniBoardPanel *self)
       else
         headline = g_strdup (_("Unreachable"));
 
-      if (state == UNI_BOARD_STATE_OK)
+      if (self->activity != NULL)
+        detail = g_strdup (self->activity);
+      else if (state == UNI_BOARD_STATE_OK)
         detail = describe_target (self->profile);
       else
         {
@@ -393,8 +400,10 @@ update_state (UniBoardPanel *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "problem");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->detail_label), "problem");
-  gtk_spinner_set_spinning (self->spinner, self->probe_cancellable != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->probe_cancellable != NULL);
+  gtk_spinner_set_spinning (self->spinner,
+                            self->probe_cancellable != NULL || self->activity != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner),
+                          self->probe_cancellable != NULL || self->activity != NULL);
 
   update_picture (self, layer);
   update_facts (self);
@@ -639,10 +648,10 @@ open_address_action (GtkWidget  *widget,
   UniBoardPanel *self = UNI_BOARD_PANEL (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
 
-  if (self->address == NULL)
+  if (self->url == NULL)
     return;
 
-  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->address,
+  gtk_show_uri_full (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->url,
                      GDK_CURRENT_TIME, self->cancellable, open_address_ready_cb, NULL);
 }
 
@@ -725,7 +734,9 @@ uni_board_panel_finalize (GObject *object)
 
   g_clear_error (&self->board_error);
   g_clear_pointer (&self->picture_key, g_free);
-  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->domain_name, g_free);
+  g_clear_pointer (&self->activity, g_free);
 
   G_OBJECT_CLASS (uni_board_panel_parent_class)->finalize (object);
 }
@@ -1009,4 +1020,123 @@ uni_board_panel_add_board (UniBoardPanel *self)
   dialog = uni_board_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->profiles);
   g_signal_connect_object (dialog, "added", G_CALLBACK (dialog_added_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * uni_board_panel_get_board:
+ * @self: a #UniBoardPanel
+ *
+ * Returns: (transfer none) (nullable): the kind of board of the profile
+ *   shown, %NULL when no plugin provides it
+ */
+UniBoard *
+uni_board_panel_get_board (UniBoardPanel *self)
+{
+  g_return_val_if_fail (UNI_IS_BOARD_PANEL (self), NULL);
+
+  return self->board;
+}
+
+/**
+ * uni_board_panel_refresh:
+ * @self: a #UniBoardPanel
+ *
+ * Asks the board again now, when shown, rather than at the next poll: after
+ * something changed it.
+ */
+void
+uni_board_panel_refresh (UniBoardPanel *self)
+{
+  g_return_if_fail (UNI_IS_BOARD_PANEL (self));
+
+  if (self->probe_cancellable != NULL)
+    return;
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  probe (self);
+}
+
+/**
+ * uni_board_panel_set_domain_name:
+ * @self: a #UniBoardPanel
+ * @name: (nullable): the domain the project's unikernel runs as, as its .xl
+ *   names it; %NULL: the project's name
+ *
+ * The domain the panel shows as "Running NAME" and marks in the list.
+ */
+void
+uni_board_panel_set_domain_name (UniBoardPanel *self,
+                                 const char    *name)
+{
+  g_return_if_fail (UNI_IS_BOARD_PANEL (self));
+
+  if (g_strcmp0 (name, self->domain_name) == 0)
+    return;
+
+  g_free (self->domain_name);
+  self->domain_name = g_strdup (name);
+  if (self->profile != NULL)
+    update_state (self);
+}
+
+/**
+ * uni_board_panel_set_activity:
+ * @self: a #UniBoardPanel
+ * @activity: (nullable): what is being done to the board ("Copying www.xen…"),
+ *   %NULL when nothing
+ *
+ * Shows @activity under the state line, with a spinner.
+ */
+void
+uni_board_panel_set_activity (UniBoardPanel *self,
+                              const char    *activity)
+{
+  g_return_if_fail (UNI_IS_BOARD_PANEL (self));
+
+  g_free (self->activity);
+  self->activity = g_strdup (activity);
+  if (self->profile != NULL)
+    update_state (self);
+  gtk_spinner_set_spinning (self->spinner, activity != NULL || self->probe_cancellable != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner),
+                          activity != NULL || self->probe_cancellable != NULL);
+}
+
+/**
+ * uni_board_panel_get_url:
+ * @self: a #UniBoardPanel
+ *
+ * Returns: (nullable): the unikernel's page the Open button opens
+ */
+const char *
+uni_board_panel_get_url (UniBoardPanel *self)
+{
+  g_return_val_if_fail (UNI_IS_BOARD_PANEL (self), NULL);
+
+  return self->url;
+}
+
+/**
+ * uni_board_panel_set_url:
+ * @self: a #UniBoardPanel
+ * @url: (nullable): the unikernel's page, as its console gave its address:
+ *   "http://10.0.0.5:8080/"; %NULL hides the Open button
+ */
+void
+uni_board_panel_set_url (UniBoardPanel *self,
+                         const char    *url)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (UNI_IS_BOARD_PANEL (self));
+
+  g_free (self->url);
+  self->url = g_strdup (url);
+
+  if (url != NULL)
+    {
+      /* Translators: the button that opens the unikernel's page on the board */
+      label = g_strdup_printf (_("Open %s"), url);
+      gtk_button_set_label (self->open_button, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), url != NULL);
 }

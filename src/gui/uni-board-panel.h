@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "uni-board.h"
 #include "uni-board-profiles.h"
 #include "uni-board-status.h"
 #include "uni-project.h"
@@ -28,5 +29,14 @@ UniBoardProfiles *uni_board_panel_get_profiles (UniBoardPanel *self);
 UniBoardProfile  *uni_board_panel_get_profile  (UniBoardPanel *self);
 UniBoardStatus   *uni_board_panel_get_status   (UniBoardPanel *self);
 void              uni_board_panel_add_board    (UniBoardPanel *self);
+UniBoard         *uni_board_panel_get_board    (UniBoardPanel *self);
+void              uni_board_panel_refresh      (UniBoardPanel *self);
+void              uni_board_panel_set_domain_name (UniBoardPanel *self,
+                                                   const char    *name);
+void              uni_board_panel_set_activity (UniBoardPanel *self,
+                                                const char    *activity);
+const char       *uni_board_panel_get_url      (UniBoardPanel *self);
+void              uni_board_panel_set_url      (UniBoardPanel *self,
+                                                const char    *url);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "uni-board-deploy.h"
 #include "uni-board-panel.h"
 #include "uni-pipeline.h"
 #include "uni-toolchain.h"
@@ -68,6 +69,10 @@ struct _UniWindow
    */
   UniJob               *run_job;
   char                 *run_url;
+  /* The board: the last deployment (for the panel's profile), its console. */
+  UniBoardDeployment   *deployment;
+  UniBoardConsole      *board_console;
+  GCancellable         *board_cancellable;
 
   /* Borrowed */
   GdkFrameClock        *frame_clock;
@@ -91,6 +96,7 @@ struct _UniWindow
   /* The planned pipeline waits for the old unikernel to end (Run while one runs). */
   guint                 run_restart : 1;
   guint                 run_silent : 1;
+  guint                 deploying : 1;
 };
 
 /* uni-window-build.c */
@@ -156,5 +162,22 @@ void     _uni_window_copy_url_action       (GtkWidget  *widget,
 void     _uni_window_show_run_output_action (GtkWidget  *widget,
                                              const char *action_name,
                                              GVariant   *parameter);
+
+/* uni-window-board.c */
+void     _uni_window_init_board            (UniWindow  *self);
+void     _uni_window_dispose_board         (UniWindow  *self);
+void     _uni_window_update_board_actions  (UniWindow  *self);
+void     _uni_window_deploy_action         (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
+void     _uni_window_board_start_action    (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
+void     _uni_window_board_console_action  (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
+void     _uni_window_board_stop_action     (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
 
 G_END_DECLS

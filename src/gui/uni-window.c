@@ -983,6 +983,7 @@ uni_window_constructed (GObject *object)
   update_subtitle (self);
   uni_file_tree_set_project (self->file_tree, self->project);
   uni_board_panel_set_project (self->board_panel, self->project);
+  _uni_window_init_board (self);
   _uni_window_update_targets (self);
   _uni_window_update_build_actions (self);
   if (uni_project_get_loaded (self->project))
@@ -1010,6 +1011,7 @@ uni_window_dispose (GObject *object)
   if (self->building)
     _uni_window_stop_pipeline (self);
   _uni_window_stop_unikernel (self);
+  _uni_window_dispose_board (self);
   if (self->run_job != NULL)
     g_signal_handlers_disconnect_by_data (self->run_job, self);
   g_clear_object (&self->run_job);
@@ -1119,6 +1121,13 @@ uni_window_class_init (UniWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.build", NULL, _uni_window_build_action);
   gtk_widget_class_install_action (widget_class, "win.run", NULL, _uni_window_run_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, _uni_window_stop_action);
+  gtk_widget_class_install_action (widget_class, "win.deploy", NULL, _uni_window_deploy_action);
+  gtk_widget_class_install_action (widget_class, "win.board-start", NULL,
+                                   _uni_window_board_start_action);
+  gtk_widget_class_install_action (widget_class, "win.board-console", NULL,
+                                   _uni_window_board_console_action);
+  gtk_widget_class_install_action (widget_class, "win.board-stop", NULL,
+                                   _uni_window_board_stop_action);
   gtk_widget_class_install_action (widget_class, "win.open-url", "s",
                                    _uni_window_open_url_action);
   gtk_widget_class_install_action (widget_class, "win.copy-url", "s",

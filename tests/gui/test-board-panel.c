@@ -16,6 +16,8 @@
 #include "uni-test-sshd.h"
 #include "uni-test-util-gui.h"
 #include "uni-window.h"
+/* The window's toolchain, which Deploy needs, is not public. */
+#include "uni-window-private.h"
 
 #define TIMEOUT_MSEC 60000
 
@@ -381,6 +383,137 @@ test_board_panel_add (void)
   close_window (window);
 }
 
+#define LEASE_IP "10.0.0.77"
+#define BRIDGE   "xenbr0"
+
+static gboolean
+toolchain_known (gpointer data)
+{
+  UniWindow *window = data;
+
+  return window->toolchain != NULL;
+}
+
+static gboolean
+deploy_done (gpointer data)
+{
+  UniWindow *window = data;
+
+  return !window->deploying;
+}
+
+static gboolean
+panel_has_url (gpointer data)
+{
+  return uni_board_panel_get_url (data) != NULL;
+}
+
+typedef struct
+{
+  UniBoardPanel *panel;
+  const char    *name;
+  gboolean       running;
+} DomainShown;
+
+static gboolean
+domain_shown (gpointer data)
+{
+  DomainShown *d = data;
+  UniBoardStatus *status = uni_board_panel_get_status (d->panel);
+  gboolean running = FALSE;
+  gboolean exists;
+
+  if (status == NULL || uni_board_status_get_state (status) != UNI_BOARD_STATE_OK)
+    return FALSE;
+  exists = uni_board_status_has_domain (status, d->name, &running);
+
+  return d->running ? exists && running : !exists;
+}
+
+static gboolean
+button_sensitive (UniBoardPanel *panel,
+                  const char    *id)
+{
+  GtkWidget *button = uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_BUTTON, id);
+
+  g_assert_nonnull (button);
+  return gtk_widget_is_sensitive (button);
+}
+
+/* Deploy builds the board's target and copies it over; Start runs it in a
+ * console tab, whose lease gives the Open button its address; the list
+ * shows it running beside Domain-0; Stop destroys it.
+ */
+static void
+test_board_panel_deploy (void)
+{
+  static const char * const environment[] = {
+    "UNISTUDIO_FAKE_XL_IP=" LEASE_IP,
+    "UNISTUDIO_FAKE_XL_BRIDGES=" BRIDGE,
+    NULL
+  };
+  UniTestSshdOptions options = { .environment = environment };
+  g_autoptr(UniTestSshd) sshd = uni_test_sshd_start (&options);
+  g_autoptr(UniBoardProfile) profile = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autofree char *remote_xl = NULL;
+  g_autofree char *open_label = NULL;
+  UniWindow *window;
+  UniBoardPanel *panel;
+  GtkWidget *open_button;
+  GtkWidget *row;
+  DomainShown www = { NULL, "www", TRUE };
+  DomainShown gone = { NULL, "www", FALSE };
+
+  if (sshd == NULL)
+    return;
+
+  profile = sshd_profile (sshd, "Xen server", UNI_TEST_SSHD_CLIENT_GOOD);
+  uni_board_profile_set_board_type (profile, "xen-host");
+  uni_board_profile_set_bridge (profile, BRIDGE);
+  save_profiles (profile, NULL);
+  dir = uni_test_copy_demo ("deploy", "[Project]\nboard=Xen server\n");
+
+  window = uni_test_open_window (application, dir);
+  panel = show_panel (window);
+  www.panel = gone.panel = panel;
+  g_assert_true (uni_test_wait_for (panel_has_status, panel, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (toolchain_known, window, TIMEOUT_MSEC));
+  g_assert_false (button_sensitive (panel, "start_button"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.deploy", NULL));
+  g_assert_true (window->deploying);
+  g_assert_true (uni_test_wait_for (deploy_done, window, TIMEOUT_MSEC));
+  g_assert_nonnull (window->deployment);
+  remote_xl = g_build_filename (uni_test_sshd_get_remote_home (sshd), "unistudio", "deploy",
+                                "www.xl", NULL);
+  g_assert_true (g_file_test (remote_xl, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (button_sensitive (panel, "start_button"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.board-start", NULL));
+  g_assert_true (uni_test_wait_for (panel_has_url, panel, TIMEOUT_MSEC));
+  g_assert_cmpstr (uni_board_panel_get_url (panel), ==, "http://" LEASE_IP ":8080/");
+  open_button = uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_BUTTON, "open_button");
+  g_assert_true (gtk_widget_get_visible (open_button));
+  open_label = g_strdup_printf ("Open %s", uni_board_panel_get_url (panel));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (open_button)), ==, open_label);
+  g_assert_nonnull (uni_window_get_terminal_page (window, "board-console"));
+
+  g_assert_true (uni_test_wait_for (domain_shown, &www, TIMEOUT_MSEC));
+  g_assert_cmpstr (label_text (panel, "state_label"), ==, "Running www");
+  g_assert_nonnull (uni_test_find_widget (GTK_WIDGET (panel), ADW_TYPE_ACTION_ROW, "Domain-0"));
+  row = uni_test_find_widget (GTK_WIDGET (panel), ADW_TYPE_ACTION_ROW, "www");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_has_css_class (row, "ours"));
+  uni_test_screenshot_both (GTK_WIDGET (window), "board-panel-running");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.board-stop", NULL));
+  g_assert_true (uni_test_wait_for (domain_shown, &gone, TIMEOUT_MSEC));
+  g_assert_false (gtk_widget_get_visible (open_button));
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/uni/board-panel/empty", test_board_panel_empty);
   g_test_add_func ("/uni/board-panel/reachable", test_board_panel_reachable);
   g_test_add_func ("/uni/board-panel/add", test_board_panel_add);
+  g_test_add_func ("/uni/board-panel/deploy", test_board_panel_deploy);
 
   status = g_test_run ();
 
