@@ -265,6 +265,14 @@ run_action (GSimpleAction *action,
 }
 
 static void
+deploy_action (GSimpleAction *action,
+               GVariant      *param,
+               gpointer       user_data)
+{
+  activate_window_action (UNI_APPLICATION (user_data), "win.deploy");
+}
+
+static void
 stop_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
@@ -281,6 +289,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "build", build_action },
   { "run", run_action },
+  { "deploy", deploy_action },
   { "stop", stop_action },
 };
 
