@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "uni-board-dialog.h"
 #include "uni-board-panel.h"
 #include "uni-test-sshd.h"
@@ -383,6 +385,81 @@ test_board_panel_add (void)
   close_window (window);
 }
 
+/* The desktop's default http handler, as a user's browser would be registered:
+ * it writes down the URL it is given.
+ */
+static GFile *
+install_browser (void)
+{
+  g_autoptr(GFile) bin = uni_test_make_tempdir ("browser bin");
+  g_autoptr(GFile) opened = g_file_get_child (bin, "opened");
+  g_autoptr(GFile) data_dir = g_file_new_for_path (g_get_user_data_dir ());
+  g_autoptr(GFile) config_dir = g_file_new_for_path (g_get_user_config_dir ());
+  g_autoptr(GFile) browser = g_file_get_child (bin, "browser");
+  g_autofree char *script = NULL;
+  g_autofree char *desktop = NULL;
+
+  script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >>'%s'\n",
+                            g_file_peek_path (opened));
+  uni_test_write_file (bin, "browser", script);
+  g_assert_cmpint (g_chmod (g_file_peek_path (browser), 0755), ==, 0);
+
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                             "Exec=\"%s\" %%u\nMimeType=x-scheme-handler/http;\n",
+                             g_file_peek_path (browser));
+  uni_test_write_file (data_dir, "applications/test-browser.desktop", desktop);
+  uni_test_write_file (config_dir, "mimeapps.list",
+                       "[Default Applications]\nx-scheme-handler/http=test-browser.desktop\n");
+
+  return g_steal_pointer (&opened);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_query_exists (data, NULL);
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* For conditions nothing in the main loop announces: a file another process writes. */
+static gboolean
+poll_for (UniTestCondition condition,
+          gpointer         data)
+{
+  guint wake = g_timeout_add (50, wake_cb, NULL);
+  gboolean met = uni_test_wait_for (condition, data, TIMEOUT_MSEC);
+
+  g_source_remove (wake);
+
+  return met;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return uni_test_find_dialog (data) != NULL;
+}
+
+typedef struct
+{
+  UniWindow       *window;
+  UniBoardConsole *before;
+} NewConsole;
+
+static gboolean
+new_console_has_url (gpointer data)
+{
+  NewConsole *n = data;
+
+  return n->window->board_console != NULL && n->window->board_console != n->before
+         && uni_board_panel_get_url (n->window->board_panel) != NULL;
+}
+
 #define LEASE_IP "10.0.0.77"
 #define BRIDGE   "xenbr0"
 
@@ -464,9 +541,15 @@ test_board_panel_deploy (void)
   GtkWidget *row;
   DomainShown www = { NULL, "www", TRUE };
   DomainShown gone = { NULL, "www", FALSE };
+  NewConsole next = { 0 };
+  AdwMessageDialog *dialog;
+  g_autoptr(GFile) opened = NULL;
+  g_autofree char *opened_text = NULL;
 
   if (sshd == NULL)
     return;
+
+  opened = install_browser ();
 
   profile = sshd_profile (sshd, "Xen server", UNI_TEST_SSHD_CLIENT_GOOD);
   uni_board_profile_set_board_type (profile, "xen-host");
@@ -507,9 +590,59 @@ test_board_panel_deploy (void)
   g_assert_true (gtk_widget_has_css_class (row, "ours"));
   uni_test_screenshot_both (GTK_WIDGET (window), "board-panel-running");
 
+  /* Open goes to the desktop's browser with the console's address. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "board.open-address", NULL));
+  g_assert_true (poll_for (file_exists, opened));
+  g_assert_true (g_file_load_contents (opened, NULL, &opened_text, NULL, NULL, NULL));
+  g_assert_cmpstr (opened_text, ==, "http://" LEASE_IP ":8080/\n");
+
+  /* Start while it runs asks first, then replaces it. */
+  next.window = window;
+  next.before = window->board_console;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.board-start", NULL));
+  g_assert_true (uni_test_wait_for (dialog_shown, window, TIMEOUT_MSEC));
+  dialog = uni_test_find_dialog (GTK_WINDOW (window));
+  g_assert_true (adw_message_dialog_has_response (dialog, "replace"));
+  adw_message_dialog_response (dialog, "replace");
+  g_assert_true (uni_test_wait_for (new_console_has_url, &next, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (domain_shown, &www, TIMEOUT_MSEC));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.board-stop", NULL));
   g_assert_true (uni_test_wait_for (domain_shown, &gone, TIMEOUT_MSEC));
   g_assert_false (gtk_widget_get_visible (open_button));
+
+  close_window (window);
+}
+
+/* A board that refuses the connection: Deploy says so and keeps nothing. */
+static void
+test_board_panel_deploy_refused (void)
+{
+  g_autoptr(UniTestSshd) sshd = uni_test_sshd_start (NULL);
+  g_autoptr(UniBoardProfile) profile = NULL;
+  g_autoptr(GFile) dir = NULL;
+  UniWindow *window;
+  UniBoardPanel *panel;
+
+  if (sshd == NULL)
+    return;
+
+  profile = sshd_profile (sshd, "Switched off", UNI_TEST_SSHD_CLIENT_REFUSED);
+  uni_board_profile_set_board_type (profile, "xen-host");
+  save_profiles (profile, NULL);
+  dir = uni_test_copy_demo ("refused", "[Project]\nboard=Switched off\n");
+
+  window = uni_test_open_window (application, dir);
+  panel = show_panel (window);
+  g_assert_true (uni_test_wait_for (toolchain_known, window, TIMEOUT_MSEC));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.deploy", NULL));
+  g_assert_true (window->deploying);
+  g_assert_false (button_sensitive (panel, "deploy_button"));
+  g_assert_true (uni_test_wait_for (deploy_done, window, TIMEOUT_MSEC));
+  g_assert_null (window->deployment);
+  g_assert_true (button_sensitive (panel, "deploy_button"));
+  g_assert_false (button_sensitive (panel, "start_button"));
 
   close_window (window);
 }
@@ -528,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/uni/board-panel/reachable", test_board_panel_reachable);
   g_test_add_func ("/uni/board-panel/add", test_board_panel_add);
   g_test_add_func ("/uni/board-panel/deploy", test_board_panel_deploy);
+  g_test_add_func ("/uni/board-panel/deploy-refused", test_board_panel_deploy_refused);
 
   status = g_test_run ();
 
