@@ -74,10 +74,38 @@ sshd_profile (UniTestSshd       *sshd,
   return g_steal_pointer (&profile);
 }
 
-/* FALSE when the test sshd cannot run here (the test is then skipped). */
+/* The GlueCon 2016 unikernel (mirage 2.9). mirage 2 writes the project's
+ * absolute path into the .xl unescaped, so under a name with a quote its
+ * .xl is one xl refuses: @hostile gives that name.
+ */
+static GFile *
+make_gluecon (gboolean hostile)
+{
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = NULL;
+  g_autoptr(GFile) dir = NULL;
+
+  if (hostile)
+    return uni_test_make_gluecon ("[Project]\ntarget=xen\n");
+
+  config_path = g_test_build_filename (G_TEST_DIST, "data", "manifest", "27-gluecon-www.ml", NULL);
+  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
+  dir = uni_test_make_tempdir ("gluecon");
+  uni_test_write_file (dir, "config.ml", config);
+  uni_test_write_file (dir, ".unistudio/project.ini", "[Project]\ntarget=xen\n");
+
+  return g_steal_pointer (&dir);
+}
+
+/* FALSE when the test sshd cannot run here (the test is then skipped).
+ * The project is the 2048 demo for mirage 4 under a hostile folder name,
+ * the GlueCon 2016 unikernel for mirage 2 (@version "2…").
+ */
 static gboolean
-fixture_init (Fixture  *f,
-              gboolean  build)
+fixture_init_for (Fixture    *f,
+                  const char *version,
+                  gboolean    hostile,
+                  gboolean    build)
 {
   UniTestSshdOptions options = { .environment = sshd_environment };
   g_autoptr(GError) error = NULL;
@@ -86,9 +114,12 @@ fixture_init (Fixture  *f,
   if (f->sshd == NULL)
     return FALSE;
 
-  f->dir = uni_test_copy_demo (UNI_TEST_HOSTILE_NAME, NULL);
+  if (version[0] == '2')
+    f->dir = make_gluecon (hostile);
+  else
+    f->dir = uni_test_copy_demo (UNI_TEST_HOSTILE_NAME, NULL);
   f->project = uni_test_load_project (f->dir);
-  f->toolchain = uni_test_detect_toolchain ("4.11.1");
+  f->toolchain = uni_test_detect_toolchain (version);
   f->board = uni_plugins_create_board ("xen-host", NULL, &error);
   g_assert_no_error (error);
   f->profile = sshd_profile (f->sshd, UNI_TEST_SSHD_CLIENT_GOOD);
@@ -103,6 +134,13 @@ fixture_init (Fixture  *f,
     }
 
   return TRUE;
+}
+
+static gboolean
+fixture_init (Fixture  *f,
+              gboolean  build)
+{
+  return fixture_init_for (f, "4.11.1", TRUE, build);
 }
 
 static UniBoardDeployment *
@@ -369,6 +407,137 @@ test_start_twice (void)
   g_assert_no_error (error);
 }
 
+typedef struct
+{
+  const char *name;
+  const char *version;
+  /* the kernel image, relative to the project */
+  const char *local_kernel;
+  const char *local_xl;
+} EraCase;
+
+static const EraCase era_cases[] = {
+  { "mirage-2", "2.9.1", "mir-www.xen", "www.xl" },
+  { "mirage-4", "4.11.1", "dist/www.xen", "dist/www.xl" },
+};
+
+/* Each era's files, its .xl's kernel (absolute, local, for 2.x; relative
+ * for 4.x) pointed at the board, and its console's own lease line.
+ */
+static void
+test_era (gconstpointer data)
+{
+  const EraCase *c = data;
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(UniBoardDeployment) deployment = NULL;
+  g_autoptr(UniBoardConsole) console = NULL;
+  g_autoptr(UniXlConfig) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local_kernel = NULL;
+  g_autofree char *local_xl = NULL;
+  g_autofree char *kernel_base = NULL;
+  g_autofree char *board_kernel = NULL;
+  UniTestRun run = { 0 };
+  guint drain_id;
+  int master;
+
+  if (!fixture_init_for (&f, c->version, FALSE, TRUE))
+    return;
+
+  deployment = new_deployment (&f, &error);
+  g_assert_no_error (error);
+  local_kernel = g_build_filename (g_file_peek_path (f.dir), c->local_kernel, NULL);
+  local_xl = g_build_filename (g_file_peek_path (f.dir), c->local_xl, NULL);
+  g_assert_cmpstr (uni_board_deployment_get_local_kernel (deployment), ==, local_kernel);
+  g_assert_cmpstr (uni_board_deployment_get_local_xl (deployment), ==, local_xl);
+
+  g_assert_true (copy (deployment, NULL, &error));
+  g_assert_no_error (error);
+  written = uni_xl_config_new (uni_board_deployment_get_written_xl (deployment), -1, &error);
+  g_assert_no_error (error);
+  kernel_base = g_path_get_basename (c->local_kernel);
+  board_kernel = g_build_filename (uni_board_deployment_get_remote_folder (deployment),
+                                   kernel_base, NULL);
+  g_assert_cmpstr (uni_xl_config_get_kernel (written), ==, board_kernel);
+
+  console = uni_board_console_new_start (deployment, &error);
+  g_assert_no_error (error);
+  master = open_pty ();
+  drain_id = g_unix_fd_add (master, G_IO_IN, drain_cb, &drain_id);
+  uni_job_set_pty_fd (uni_board_console_get_job (console), master);
+  uni_test_job_run_start (uni_board_console_get_job (console), NULL, &run);
+  g_assert_true (uni_test_wait_for (has_address, console, WAIT_MS));
+  g_assert_cmpstr (uni_board_console_get_address (console), ==, LEASE_IP);
+  g_assert_true (g_str_has_prefix (uni_board_console_get_url (console), "http://" LEASE_IP));
+  g_assert_cmpint (write (master, "\x1d", 1), ==, 1);
+  g_assert_true (uni_test_wait_for (uni_test_run_is_done, &run, WAIT_MS));
+  g_clear_handle_id (&drain_id, g_source_remove);
+  close (master);
+  g_clear_error (&run.error);
+
+  g_assert_true (stop (deployment, &error));
+  g_assert_no_error (error);
+  g_assert_false (domain_exists (deployment));
+}
+
+static void
+cancel_at_first_file_cb (UniBoardDeployment *deployment,
+                         guint               index,
+                         guint               n_files,
+                         const char         *file_name,
+                         GCancellable       *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* Cancelled as the first file starts: the copy says so and stops there. */
+static void
+test_copy_cancelled (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(UniBoardDeployment) deployment = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote_xl = NULL;
+  UniTestAsync async = { 0 };
+
+  if (!fixture_init (&f, TRUE))
+    return;
+
+  deployment = new_deployment (&f, &error);
+  g_assert_no_error (error);
+  g_signal_connect (deployment, "progress", G_CALLBACK (cancel_at_first_file_cb), cancellable);
+  uni_board_deployment_copy_async (deployment, NULL, cancellable, uni_test_async_done_cb, &async);
+  g_assert_true (uni_test_wait_for (uni_test_async_is_done, &async, WAIT_MS));
+  g_assert_false (uni_board_deployment_copy_finish (deployment, async.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&async.result);
+
+  remote_xl = g_build_filename (uni_test_sshd_get_remote_home (f.sshd), "unistudio",
+                                UNI_TEST_HOSTILE_NAME, "www.xl", NULL);
+  g_assert_false (g_file_test (remote_xl, G_FILE_TEST_EXISTS));
+}
+
+/* A mirage 2 .xl xl would refuse (the project's path holds a quote): a
+ * clear error before anything is copied.
+ */
+static void
+test_bad_xl (void)
+{
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(UniBoardDeployment) deployment = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!fixture_init_for (&f, "2.9.1", TRUE, TRUE))
+    return;
+
+  deployment = new_deployment (&f, &error);
+  g_assert_error (error, UNI_BOARD_DEPLOY_ERROR, UNI_BOARD_DEPLOY_ERROR_BAD_XL);
+  g_assert_nonnull (strstr (error->message, "www.xl"));
+  g_assert_nonnull (strstr (error->message, "Line 3"));
+  g_assert_null (deployment);
+}
+
 static void
 test_not_built (void)
 {
@@ -420,7 +589,10 @@ main (int   argc,
 
   g_test_add_func ("/uni/board-deploy/deploy-start-stop", test_deploy_start_stop);
   g_test_add_func ("/uni/board-deploy/start-twice", test_start_twice);
+  g_test_add_func ("/uni/board-deploy/copy-cancelled", test_copy_cancelled);
   g_test_add_func ("/uni/board-deploy/not-built", test_not_built);
+  g_test_add_func ("/uni/board-deploy/bad-xl", test_bad_xl);
+  UNI_TEST_ADD_CASES ("/uni/board-deploy/era", era_cases, test_era);
   g_test_add_func ("/uni/board-deploy/copy-refused", test_copy_refused);
 
   return g_test_run ();
