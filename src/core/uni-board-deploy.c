@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "uni-board-deploy.h"
@@ -534,6 +536,7 @@ scp_command (UniBoardDeployment *self,
   const char * const *options = uni_board_profile_get_ssh_options (profile);
   g_autofree char *connect = g_strdup_printf ("ConnectTimeout=%u", CONNECT_TIMEOUT_S);
   g_autofree char *destination = NULL;
+  const char *host;
 
   uni_run_context_push_host_layers (context);
   uni_run_context_append_argv (context, "scp");
@@ -563,7 +566,12 @@ scp_command (UniBoardDeployment *self,
   uni_run_context_append_argv (context, connect);
   uni_run_context_append_argv (context, "--");
   uni_run_context_append_argv (context, file);
-  destination = g_strconcat (uni_board_profile_get_host (profile), ":", self->remote_folder, "/", NULL);
+  host = uni_board_profile_get_host (profile);
+  /* An IPv6 address holds the colon that ends scp's host. */
+  if (strchr (host, ':') != NULL)
+    destination = g_strconcat ("[", host, "]:", self->remote_folder, "/", NULL);
+  else
+    destination = g_strconcat (host, ":", self->remote_folder, "/", NULL);
   uni_run_context_append_argv (context, destination);
 
   return context;
