@@ -230,11 +230,23 @@ _uni_window_deploy_action (GtkWidget  *widget,
   if (board == NULL)
     return;
 
-  target = uni_target_lookup (uni_board_get_target_id (board));
-  if (self->toolchain == NULL || !uni_toolchain_get_found (self->toolchain))
+  /* Both would write the same build folder. */
+  if (self->building)
     {
-      toast (self, self->toolchain != NULL ? uni_toolchain_get_problem (self->toolchain)
-                                           : _("Still looking for the Mirage tool: try again in a moment."));
+      toast (self, _("A build is under way: deploy when it is done."));
+      return;
+    }
+
+  target = uni_target_lookup (uni_board_get_target_id (board));
+  if (self->toolchain == NULL)
+    {
+      _uni_window_detect_toolchain (self);
+      toast (self, _("Still looking for the Mirage tool: try again in a moment."));
+      return;
+    }
+  if (!uni_toolchain_get_found (self->toolchain))
+    {
+      toast (self, uni_toolchain_get_problem (self->toolchain));
       return;
     }
   if (target == NULL || !uni_toolchain_supports (self->toolchain, target, &reason))
