@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "uni-board-deploy.h"
+#include "uni-manifest-page.h"
 #include "uni-terminal-page.h"
 #include "uni-window-private.h"
 
@@ -535,6 +536,31 @@ _uni_window_update_board_actions (UniWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-start", deployed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-console", deployed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-stop", deployed);
+}
+
+/* Until a deployment reads the .xl, the domain is taken to be named after
+ * the unikernel, as mirage names it: a board already running it shows so.
+ */
+static void
+manifest_page_notify_manifest_cb (UniWindow       *self,
+                                  GParamSpec      *pspec,
+                                  UniManifestPage *manifest_page)
+{
+  UniManifest *manifest = uni_manifest_page_get_manifest (manifest_page);
+  const char *name = manifest != NULL ? uni_manifest_get_name (manifest, NULL) : NULL;
+
+  if (self->deployment == NULL && name != NULL)
+    uni_board_panel_set_domain_name (self->board_panel, name);
+}
+
+void
+_uni_window_watch_manifest (UniWindow       *self,
+                            UniManifestPage *manifest_page)
+{
+  g_signal_connect_object (manifest_page, "notify::manifest",
+                           G_CALLBACK (manifest_page_notify_manifest_cb), self,
+                           G_CONNECT_SWAPPED);
+  manifest_page_notify_manifest_cb (self, NULL, manifest_page);
 }
 
 void

@@ -167,6 +167,8 @@ void     _uni_window_show_run_output_action (GtkWidget  *widget,
 void     _uni_window_init_board            (UniWindow  *self);
 void     _uni_window_dispose_board         (UniWindow  *self);
 void     _uni_window_update_board_actions  (UniWindow  *self);
+void     _uni_window_watch_manifest        (UniWindow       *self,
+                                            UniManifestPage *manifest_page);
 void     _uni_window_deploy_action         (GtkWidget  *widget,
                                             const char *action_name,
                                             GVariant   *parameter);

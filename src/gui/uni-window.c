@@ -291,6 +291,7 @@ open_manifest_page (UniWindow *self,
   manifest_page = uni_manifest_page_new (editor, uni_project_get_settings (self->project));
   g_signal_connect_object (manifest_page, "show-span",
                            G_CALLBACK (manifest_show_span_cb), self, G_CONNECT_SWAPPED);
+  _uni_window_watch_manifest (self, manifest_page);
   if (g_getenv ("UNISTUDIO_REPORT_FIRST_FRAME") != NULL)
     {
       g_signal_connect_object (manifest_page, "notify::manifest",
