@@ -210,25 +210,27 @@ describe_target (UniBoardProfile *profile)
   return g_strdup_printf ("%s, port %u", login, port);
 }
 
-/* The headline for a failure whose board answered: what stands in the way. */
+/* The headline for a failure whose board answered: what stands in the way,
+ * short enough for one line; the picture shows the board reachable.
+ */
 static const char *
 describe_obstacle (UniBoardState state)
 {
   switch (state)
     {
     case UNI_BOARD_STATE_HOST_KEY_UNKNOWN:
-      return _("Reachable — Unknown Host Key");
+      return _("Unknown Host Key");
     case UNI_BOARD_STATE_HOST_KEY_CHANGED:
-      return _("Reachable — Host Key Changed");
+      return _("Host Key Changed");
     case UNI_BOARD_STATE_AUTH_FAILED:
-      return _("Reachable — Login Refused");
+      return _("Login Refused");
     case UNI_BOARD_STATE_XL_MISSING:
     case UNI_BOARD_STATE_XEN_NOT_RUNNING:
-      return _("Reachable — Xen Not Running");
+      return _("Xen Not Running");
     case UNI_BOARD_STATE_SUDO_MISSING:
     case UNI_BOARD_STATE_SUDO_NEEDS_PASSWORD:
     case UNI_BOARD_STATE_XL_NEEDS_ROOT:
-      return _("Reachable — xl Needs Root");
+      return _("xl Needs Root");
     case UNI_BOARD_STATE_OK:
     case UNI_BOARD_STATE_UNKNOWN_HOST:
     case UNI_BOARD_STATE_REFUSED:
@@ -318,6 +320,8 @@ update_facts (UniBoardPanel *self)
   gint64 free_mib;
   gint64 total_mib;
   g_autofree char *memory = NULL;
+  g_autofree char *free_text = NULL;
+  g_autofree char *total_text = NULL;
   g_autofree char *bridge_text = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->facts_group), ok);
@@ -328,11 +332,14 @@ update_facts (UniBoardPanel *self)
 
   free_mib = uni_board_status_get_free_memory_mib (self->status);
   total_mib = uni_board_status_get_total_memory_mib (self->status);
+  /* Numbers as text first: gettext cannot see through G_GINT64_FORMAT. */
+  free_text = g_strdup_printf ("%" G_GINT64_FORMAT, free_mib);
+  total_text = g_strdup_printf ("%" G_GINT64_FORMAT, total_mib);
   if (free_mib >= 0 && total_mib > 0)
-    memory = g_strdup_printf (_("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " MiB"),
-                              free_mib, total_mib);
+    /* Translators: free memory on the board, of its total: "448 of 1024 MiB" */
+    memory = g_strdup_printf (_("%s of %s MiB"), free_text, total_text);
   else if (free_mib >= 0)
-    memory = g_strdup_printf (_("%" G_GINT64_FORMAT " MiB"), free_mib);
+    memory = g_strdup_printf (_("%s MiB"), free_text);
   else
     memory = g_strdup (_("Unknown"));
   gtk_label_set_label (self->memory_label, memory);

@@ -168,6 +168,70 @@ test_board_panel_empty (void)
   close_window (window);
 }
 
+/* What stands between the user and a board that answers, in the headline,
+ * with the probe's words on what to check below it; nothing is bypassed.
+ */
+static void
+test_board_panel_failures (void)
+{
+  static const struct
+  {
+    const char        *name;
+    UniTestSshdClient  client;
+    UniBoardState      state;
+    const char        *headline;
+  } cases[] = {
+    { "Changed key", UNI_TEST_SSHD_CLIENT_CHANGED_HOST_KEY, UNI_BOARD_STATE_HOST_KEY_CHANGED,
+      "Host Key Changed" },
+    { "Stranger", UNI_TEST_SSHD_CLIENT_UNKNOWN_HOST, UNI_BOARD_STATE_HOST_KEY_UNKNOWN,
+      "Unknown Host Key" },
+    { "Wrong key", UNI_TEST_SSHD_CLIENT_UNAUTHORIZED_KEY, UNI_BOARD_STATE_AUTH_FAILED,
+      "Login Refused" },
+  };
+  g_autoptr(UniTestSshd) sshd = uni_test_sshd_start (NULL);
+  g_autoptr(UniBoardProfile) changed = NULL;
+  g_autoptr(UniBoardProfile) stranger = NULL;
+  g_autoptr(UniBoardProfile) wrong = NULL;
+  g_autoptr(GFile) dir = NULL;
+  GtkDropDown *dropdown;
+  UniWindow *window;
+  UniBoardPanel *panel;
+
+  if (sshd == NULL)
+    return;
+
+  changed = sshd_profile (sshd, cases[0].name, cases[0].client);
+  stranger = sshd_profile (sshd, cases[1].name, cases[1].client);
+  wrong = sshd_profile (sshd, cases[2].name, cases[2].client);
+  save_profiles (changed, stranger, wrong, NULL);
+  dir = uni_test_copy_demo ("failures", NULL);
+
+  window = uni_test_open_window (application, dir);
+  panel = show_panel (window);
+  dropdown = GTK_DROP_DOWN (uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN,
+                                                  "profile_dropdown"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      UniBoardStatus *status;
+
+      g_test_message ("%s", cases[i].name);
+      gtk_drop_down_set_selected (dropdown, i);
+      g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==,
+                       cases[i].name);
+      g_assert_true (uni_test_wait_for (panel_has_status, panel, TIMEOUT_MSEC));
+      status = uni_board_panel_get_status (panel);
+      g_assert_cmpint (uni_board_status_get_state (status), ==, cases[i].state);
+      g_assert_cmpstr (label_text (panel, "state_label"), ==, cases[i].headline);
+      g_assert_cmpstr (label_text (panel, "detail_label"), ==,
+                       uni_board_status_get_message (status));
+      g_assert_null (uni_test_find_widget (GTK_WIDGET (panel), ADW_TYPE_ACTION_ROW, "Domain-0"));
+    }
+
+  uni_test_screenshot (GTK_WIDGET (window), "board-panel-login-refused");
+  close_window (window);
+}
+
 /* Starts a domain called @name on the test server's stand-in xl. */
 static void
 start_domain (UniTestSshd *sshd,
@@ -664,6 +728,7 @@ main (int   argc,
 
   g_test_add_func ("/uni/board-panel/empty", test_board_panel_empty);
   g_test_add_func ("/uni/board-panel/reachable", test_board_panel_reachable);
+  g_test_add_func ("/uni/board-panel/failures", test_board_panel_failures);
   g_test_add_func ("/uni/board-panel/add", test_board_panel_add);
   g_test_add_func ("/uni/board-panel/deploy", test_board_panel_deploy);
   g_test_add_func ("/uni/board-panel/deploy-refused", test_board_panel_deploy_refused);
