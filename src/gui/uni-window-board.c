@@ -75,6 +75,7 @@ copy_cb (GObject      *object,
     }
 
   self->deploying = FALSE;
+  self->deployment_copied = TRUE;
   g_set_object (&self->deployment, deployment);
   uni_board_panel_set_activity (self->board_panel, NULL);
   uni_board_panel_set_domain_name (self->board_panel,
@@ -518,10 +519,76 @@ board_panel_notify_profile_cb (UniWindow     *self,
 {
   UniBoardProfile *profile = uni_board_panel_get_profile (panel);
 
+  /* The deployment keeps a copy of the profile it was made with. */
   if (self->deployment != NULL
-      && uni_board_deployment_get_profile (self->deployment) != profile)
-    g_clear_object (&self->deployment);
+      && (profile == NULL
+          || !uni_board_profile_equal (uni_board_deployment_get_profile (self->deployment),
+                                       profile)))
+    {
+      g_clear_object (&self->deployment);
+      self->deployment_copied = FALSE;
+    }
   _uni_window_update_board_actions (self);
+}
+
+static void
+look_up_deployment_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(UniWindow) self = user_data;
+  g_autoptr(UniBoardDeployment) deployment = NULL;
+
+  /* Not built for this board: nothing to attach to, and nothing to say. */
+  deployment = uni_board_deployment_new_finish (result, NULL);
+
+  /* The window went away meanwhile: nothing left to show it in. */
+  if (self->board_panel == NULL)
+    return;
+
+  self->looking_up_deployment = FALSE;
+  if (deployment == NULL || self->deployment != NULL || self->deploying
+      || self->deployment_looked_up != uni_board_panel_get_profile (self->board_panel))
+    return;
+
+  self->deployment = g_steal_pointer (&deployment);
+  self->deployment_copied = FALSE;
+  uni_board_panel_set_domain_name (self->board_panel,
+                                   uni_board_deployment_get_domain_name (self->deployment));
+  _uni_window_update_board_actions (self);
+}
+
+/* A unikernel deployed earlier (another session, the command line) may run on
+ * the board: with the project's built files known, Console and Stop reach its
+ * domain. Start waits for a Deploy from this window, which puts the files
+ * there for sure.
+ */
+static void
+board_panel_notify_status_cb (UniWindow     *self,
+                              GParamSpec    *pspec,
+                              UniBoardPanel *panel)
+{
+  UniBoardProfile *profile = uni_board_panel_get_profile (panel);
+  UniBoard *board = uni_board_panel_get_board (panel);
+  const UniTarget *target;
+
+  if (profile == NULL || board == NULL || self->deployment != NULL || self->deploying
+      || self->looking_up_deployment || profile == self->deployment_looked_up
+      || self->toolchain == NULL || !uni_toolchain_get_found (self->toolchain)
+      || !uni_project_get_loaded (self->project))
+    return;
+
+  target = uni_target_lookup (uni_board_get_target_id (board));
+  if (target == NULL)
+    return;
+
+  if (self->board_cancellable == NULL)
+    self->board_cancellable = g_cancellable_new ();
+  g_set_object (&self->deployment_looked_up, profile);
+  self->looking_up_deployment = TRUE;
+  uni_board_deployment_new_async (board, profile, self->project, target, self->toolchain,
+                                  self->board_cancellable, look_up_deployment_cb,
+                                  g_object_ref (self));
 }
 
 void
@@ -533,7 +600,8 @@ _uni_window_update_board_actions (UniWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.deploy",
                                  !self->deploying
                                  && (has_board || uni_board_panel_get_profile (self->board_panel) == NULL));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-start", deployed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-start",
+                                 deployed && self->deployment_copied);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-console", deployed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-stop", deployed);
 }
@@ -568,6 +636,8 @@ _uni_window_init_board (UniWindow *self)
 {
   g_signal_connect_object (self->board_panel, "notify::profile",
                            G_CALLBACK (board_panel_notify_profile_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->board_panel, "notify::status",
+                           G_CALLBACK (board_panel_notify_status_cb), self, G_CONNECT_SWAPPED);
   _uni_window_update_board_actions (self);
 }
 
@@ -580,4 +650,5 @@ _uni_window_dispose_board (UniWindow *self)
     uni_job_stop (uni_board_console_get_job (self->board_console));
   g_clear_object (&self->board_console);
   g_clear_object (&self->deployment);
+  g_clear_object (&self->deployment_looked_up);
 }

@@ -73,6 +73,8 @@ struct _UniWindow
   UniBoardDeployment   *deployment;
   UniBoardConsole      *board_console;
   GCancellable         *board_cancellable;
+  /* The profile the built files were last looked up for, without deploying. */
+  UniBoardProfile      *deployment_looked_up;
 
   /* Borrowed */
   GdkFrameClock        *frame_clock;
@@ -97,6 +99,9 @@ struct _UniWindow
   guint                 run_restart : 1;
   guint                 run_silent : 1;
   guint                 deploying : 1;
+  /* The deployment's files went to the board from this window: Start can use them. */
+  guint                 deployment_copied : 1;
+  guint                 looking_up_deployment : 1;
 };
 
 /* uni-window-build.c */

@@ -586,6 +586,12 @@ button_sensitive (UniBoardPanel *panel,
   return gtk_widget_is_sensitive (button);
 }
 
+static gboolean
+console_enabled (gpointer data)
+{
+  return button_sensitive (data, "console_button");
+}
+
 /* Deploy builds the board's target and copies it over; Start runs it in a
  * console tab, whose lease gives the Open button its address; the list
  * shows it running beside Domain-0; Stop destroys it.
@@ -676,9 +682,24 @@ test_board_panel_deploy (void)
   g_assert_true (uni_test_wait_for (new_console_has_url, &next, TIMEOUT_MSEC));
   g_assert_true (uni_test_wait_for (domain_shown, &www, TIMEOUT_MSEC));
 
+  /* Closing the window leaves the unikernel running on the board; a new
+   * window finds it, with Console and Stop for it, and Start after a Deploy.
+   */
+  close_window (window);
+  window = uni_test_open_window (application, dir);
+  panel = show_panel (window);
+  www.panel = gone.panel = panel;
+  g_assert_true (uni_test_wait_for (console_enabled, panel, TIMEOUT_MSEC));
+  g_assert_true (button_sensitive (panel, "stop_button"));
+  g_assert_false (button_sensitive (panel, "start_button"));
+  g_assert_true (uni_test_wait_for (domain_shown, &www, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (shows_running_www, panel, TIMEOUT_MSEC));
+  open_button = uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_BUTTON, "open_button");
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.board-stop", NULL));
   g_assert_true (uni_test_wait_for (domain_shown, &gone, TIMEOUT_MSEC));
   g_assert_false (gtk_widget_get_visible (open_button));
+  g_assert_cmpstr (label_text (panel, "state_label"), ==, "Reachable — Xen 4.4.0");
 
   close_window (window);
 }
