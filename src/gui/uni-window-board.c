@@ -259,9 +259,9 @@ _uni_window_deploy_action (GtkWidget  *widget,
 
   self->deploying = TRUE;
   _uni_window_update_board_actions (self);
-  g_cancellable_cancel (self->board_cancellable);
-  g_clear_object (&self->board_cancellable);
-  self->board_cancellable = g_cancellable_new ();
+  /* Cancelled only with the window: a console open meanwhile stays. */
+  if (self->board_cancellable == NULL)
+    self->board_cancellable = g_cancellable_new ();
 
   /* Translators: building the unikernel for the board's target, e.g. "Xen (ARM)" */
   activity = g_strdup_printf (_("Building for %s…"), uni_target_get_title (target));
