@@ -337,7 +337,7 @@ describe_reason (char letter)
  *
  * See uni-xl.h.
  *
- * Returns: (transfer full) (nullable): "blocked", "shut down, dying"...
+ * Returns: (transfer full) (nullable): "idle", "shut down, dying"...
  */
 char *
 uni_xl_describe_state (const char *letters)
@@ -352,8 +352,11 @@ uni_xl_describe_state (const char *letters)
 
   if (letters[0] == 'r')
     g_ptr_array_add (words, (gpointer)_("running"));
+  /* xl's "blocked": waiting for I/O or with nothing to do, as a unikernel
+   * waiting for requests is. "Idle" says that to a person.
+   */
   if (letters[1] == 'b')
-    g_ptr_array_add (words, (gpointer)_("blocked"));
+    g_ptr_array_add (words, (gpointer)_("idle"));
   if (letters[2] == 'p')
     g_ptr_array_add (words, (gpointer)_("paused"));
 

@@ -83,7 +83,7 @@ GHashTable  *uni_xl_parse_info      (const char         *text);
  */
 
 /* The state letters of a UniXlDomain in words for the user: "running",
- * "blocked", "paused", "shut down", "crashed", "dying"..., several joined
+ * "idle" (xl's blocked), "paused", "shut down", "crashed", "dying"..., several joined
  * with commas; "waiting to run" when no flag is set. %NULL when @letters
  * are not six state letters in their places.
  */

@@ -290,7 +290,7 @@ typedef struct
 
 static const StateCase state_cases[] = {
   { "r-----", "r-----", "running" },
-  { "-b----", "-b----", "blocked" },
+  { "-b----", "-b----", "idle" },
   { "--p---", "--p---", "paused" },
   { "---s--", "---s--", "shut down" },
   { "---sc-", "---sc-", "crashed" },
@@ -302,7 +302,7 @@ static const StateCase state_cases[] = {
   { "---s-d", "---s-d", "shut down, dying" },
   { "---scd", "---scd", "crashed, dying" },
   { "-----d", "-----d", "dying" },
-  { "-bp---", "-bp---", "blocked, paused" },
+  { "-bp---", "-bp---", "idle, paused" },
   { "------", "------", "waiting to run" },
   { "empty", "", NULL },
   { "five-letters", "r----", NULL },
