@@ -541,6 +541,10 @@ scp_command (UniBoardDeployment *self,
   uni_run_context_push_host_layers (context);
   uni_run_context_append_argv (context, "scp");
   uni_run_context_append_argv (context, "-q");
+  /* SFTP, never the legacy protocol: its remote shell would split the
+   * folder, which holds the user's and the project's names.
+   */
+  uni_run_context_append_argv (context, "-s");
   if (uni_board_profile_get_port (profile) != 0)
     {
       g_autofree char *port = g_strdup_printf ("%u", uni_board_profile_get_port (profile));
