@@ -871,3 +871,65 @@ uni_board_profiles_remove (UniBoardProfiles *self,
 
   return FALSE;
 }
+
+/**
+ * uni_board_profiles_replace:
+ * @self: a #UniBoardProfiles
+ * @name: the name of the profile to replace
+ * @profile: its new values, maybe with another name
+ * @error: return location for a #GError
+ *
+ * Puts @profile in the place of the profile called @name (not saved until
+ * uni_board_profiles_save_async(); a new name removes the old group then).
+ *
+ * Returns: %TRUE, or %FALSE, changing nothing, with
+ *   %UNI_BOARD_ERROR_INVALID_PROFILE, %UNI_BOARD_ERROR_EXISTS when another
+ *   profile, or a group of the file it could not read, has the new name,
+ *   or %UNI_BOARD_ERROR_FAILED when there is no profile called @name
+ */
+gboolean
+uni_board_profiles_replace (UniBoardProfiles  *self,
+                            const char        *name,
+                            UniBoardProfile   *profile,
+                            GError           **error)
+{
+  const char *new_name;
+  g_autofree char *group = NULL;
+
+  g_return_val_if_fail (UNI_IS_BOARD_PROFILES (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (UNI_IS_BOARD_PROFILE (profile), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!uni_board_profile_check (profile, error))
+    return FALSE;
+
+  new_name = uni_board_profile_get_name (profile);
+  group = uni_board_profile_dup_group_name (new_name);
+  if (g_strcmp0 (new_name, name) != 0
+      && (uni_board_profiles_find (self, new_name) != NULL
+          || (g_key_file_has_group (self->key_file, group)
+              && !g_hash_table_contains (self->owned_groups, group))))
+    {
+      g_set_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_EXISTS,
+                   _("There is a board called “%s” already"), new_name);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < self->profiles->len; i++)
+    {
+      UniBoardProfile *old = g_ptr_array_index (self->profiles, i);
+
+      if (g_strcmp0 (uni_board_profile_get_name (old), name) == 0)
+        {
+          g_ptr_array_index (self->profiles, i) = g_object_ref (profile);
+          g_object_unref (old);
+          g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_FAILED,
+               _("There is no board called “%s”"), name);
+  return FALSE;
+}

@@ -50,5 +50,9 @@ gboolean          uni_board_profiles_add              (UniBoardProfiles    *self
                                                        GError             **error);
 gboolean          uni_board_profiles_remove           (UniBoardProfiles    *self,
                                                        const char          *name);
+gboolean          uni_board_profiles_replace          (UniBoardProfiles    *self,
+                                                       const char          *name,
+                                                       UniBoardProfile     *profile,
+                                                       GError             **error);
 
 G_END_DECLS

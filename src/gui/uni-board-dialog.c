@@ -1,4 +1,4 @@
-/* uni-board-dialog.c — the form that adds a board profile
+/* uni-board-dialog.c — the form that adds or edits a board profile
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,12 +27,15 @@ struct _UniBoardDialog
   AdwEntryRow      *options_row;
   AdwEntryRow      *folder_row;
   GtkSwitch        *sudo_switch;
+  GtkButton        *add_button;
 
   /* Owned */
   UniBoardProfiles *profiles;
   GStrv             types;
   UniBoardProfile  *defaults;
   UniBoardProfile  *adding;
+  /* The profile being edited, as it was; %NULL when adding. */
+  UniBoardProfile  *original;
   GCancellable     *cancellable;
 };
 
@@ -41,6 +44,7 @@ G_DEFINE_FINAL_TYPE (UniBoardDialog, uni_board_dialog, ADW_TYPE_WINDOW)
 enum
 {
   ADDED,
+  EDITED,
   N_SIGNALS
 };
 
@@ -181,13 +185,21 @@ save_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       /* Not kept where it could not be written: the form still has it all. */
-      uni_board_profiles_remove (self->profiles, uni_board_profile_get_name (profile));
+      if (self->original != NULL)
+        uni_board_profiles_replace (self->profiles, uni_board_profile_get_name (profile),
+                                    self->original, NULL);
+      else
+        uni_board_profiles_remove (self->profiles, uni_board_profile_get_name (profile));
       gtk_widget_set_sensitive (GTK_WIDGET (self), TRUE);
       show_error (self, error->message);
       return;
     }
 
-  g_signal_emit (self, signals[ADDED], 0, profile);
+  if (self->original != NULL)
+    g_signal_emit (self, signals[EDITED], 0, profile,
+                   uni_board_profile_get_name (self->original));
+  else
+    g_signal_emit (self, signals[ADDED], 0, profile);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -204,7 +216,17 @@ add_action (GtkWidget  *widget,
     return;
 
   profile = read_form (self, &error);
-  if (profile == NULL || !uni_board_profiles_add (self->profiles, profile, &error))
+  /* The form has no field for the bridge: an edit keeps the one the board had. */
+  if (profile != NULL && self->original != NULL
+      && g_strcmp0 (uni_board_profile_get_board_type (profile),
+                    uni_board_profile_get_board_type (self->original)) == 0)
+    uni_board_profile_set_bridge (profile, uni_board_profile_get_bridge (self->original));
+  if (profile == NULL
+      || (self->original != NULL
+          ? !uni_board_profiles_replace (self->profiles,
+                                         uni_board_profile_get_name (self->original),
+                                         profile, &error)
+          : !uni_board_profiles_add (self->profiles, profile, &error)))
     {
       show_error (self, error->message);
       return;
@@ -227,6 +249,7 @@ uni_board_dialog_dispose (GObject *object)
   g_clear_object (&self->profiles);
   g_clear_object (&self->defaults);
   g_clear_object (&self->adding);
+  g_clear_object (&self->original);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (uni_board_dialog_parent_class)->dispose (object);
@@ -253,6 +276,9 @@ uni_board_dialog_class_init (UniBoardDialogClass *klass)
 
   signals[ADDED] = g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, UNI_TYPE_BOARD_PROFILE);
+  signals[EDITED] = g_signal_new ("edited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, UNI_TYPE_BOARD_PROFILE,
+                                  G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "dialog.add", NULL, add_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -269,6 +295,7 @@ uni_board_dialog_class_init (UniBoardDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, UniBoardDialog, options_row);
   gtk_widget_class_bind_template_child (widget_class, UniBoardDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, UniBoardDialog, sudo_switch);
+  gtk_widget_class_bind_template_child (widget_class, UniBoardDialog, add_button);
   gtk_widget_class_bind_template_callback (widget_class, type_row_notify_selected_cb);
 }
 
@@ -327,6 +354,72 @@ uni_board_dialog_new (GtkWindow        *parent,
 
   self = g_object_new (UNI_TYPE_BOARD_DIALOG, "transient-for", parent, NULL);
   self->profiles = g_object_ref (profiles);
+
+  return self;
+}
+
+/* Shows @profile's values; its type first, since a new type brings its
+ * defaults into the form.
+ */
+static void
+fill_form (UniBoardDialog  *self,
+           UniBoardProfile *profile)
+{
+  const char * const *options = uni_board_profile_get_ssh_options (profile);
+  g_autoptr(GString) options_text = g_string_new (NULL);
+  g_autofree char *port = NULL;
+
+  for (guint i = 0; self->types[i] != NULL; i++)
+    {
+      if (g_strcmp0 (self->types[i], uni_board_profile_get_board_type (profile)) == 0)
+        adw_combo_row_set_selected (self->type_row, i);
+    }
+
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    {
+      g_autofree char *quoted = g_shell_quote (options[i]);
+
+      g_string_append_printf (options_text, "%s%s", i > 0 ? " " : "", quoted);
+    }
+  if (uni_board_profile_get_port (profile) != 0)
+    port = g_strdup_printf ("%u", uni_board_profile_get_port (profile));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), uni_board_profile_get_name (profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->host_row), uni_board_profile_get_host (profile) ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), uni_board_profile_get_user (profile) ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->port_row), port ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->options_row), options_text->str);
+  gtk_editable_set_text (GTK_EDITABLE (self->folder_row),
+                         uni_board_profile_get_remote_folder (profile) ?: "");
+  gtk_switch_set_active (self->sudo_switch, uni_board_profile_get_xl_sudo (profile));
+}
+
+/**
+ * uni_board_dialog_new_edit:
+ * @parent: (nullable): the window the dialog belongs to
+ * @profiles: the profiles @profile is one of
+ * @profile: the profile to change
+ *
+ * Creates the form filled with @profile. Save checks every value as Add
+ * does and replaces @profile in @profiles, saving them; problems show in
+ * the form and nothing changes.
+ *
+ * Returns: (transfer none): a new #UniBoardDialog, not yet shown
+ */
+UniBoardDialog *
+uni_board_dialog_new_edit (GtkWindow        *parent,
+                           UniBoardProfiles *profiles,
+                           UniBoardProfile  *profile)
+{
+  UniBoardDialog *self;
+
+  g_return_val_if_fail (UNI_IS_BOARD_PROFILE (profile), NULL);
+
+  self = uni_board_dialog_new (parent, profiles);
+  self->original = uni_board_profile_copy (profile);
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Board"));
+  gtk_button_set_label (self->add_button, _("_Save"));
+  fill_form (self, profile);
 
   return self;
 }

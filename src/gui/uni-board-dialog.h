@@ -1,4 +1,4 @@
-/* uni-board-dialog.h — the form that adds a board profile
+/* uni-board-dialog.h — the form that adds or edits a board profile
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,8 +17,13 @@ G_DECLARE_FINAL_TYPE (UniBoardDialog, uni_board_dialog, UNI, BOARD_DIALOG, AdwWi
 
 /* Signal "added" (UniBoardProfile *profile): the profile was added to the
  * profiles and saved; the dialog closes.
+ * Signal "edited" (UniBoardProfile *profile, const char *old_name): the
+ * profile replaced the one called old_name and was saved; the dialog closes.
  */
-UniBoardDialog *uni_board_dialog_new (GtkWindow        *parent,
-                                      UniBoardProfiles *profiles);
+UniBoardDialog *uni_board_dialog_new      (GtkWindow        *parent,
+                                           UniBoardProfiles *profiles);
+UniBoardDialog *uni_board_dialog_new_edit (GtkWindow        *parent,
+                                           UniBoardProfiles *profiles,
+                                           UniBoardProfile  *profile);
 
 G_END_DECLS

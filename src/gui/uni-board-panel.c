@@ -501,6 +501,8 @@ set_profile (UniBoardPanel   *self,
 
   stop_polling (self);
   g_set_object (&self->profile, profile);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.edit", profile != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.remove", profile != NULL);
   g_clear_object (&self->board);
   g_clear_object (&self->status);
   g_clear_error (&self->board_error);
@@ -584,11 +586,61 @@ profile_dropdown_notify_selected_cb (UniBoardPanel *self,
                                      GParamSpec    *pspec,
                                      GtkDropDown   *dropdown)
 {
+  UniBoardProfile *selected = gtk_drop_down_get_selected_item (dropdown);
+  /* An edit puts new values in place of the board shown: no choice of the user's. */
+  gboolean same_board = selected != NULL && self->profile != NULL
+                        && g_strcmp0 (uni_board_profile_get_name (selected),
+                                      uni_board_profile_get_name (self->profile)) == 0;
+
   if (self->selecting)
     return;
 
-  set_profile (self, gtk_drop_down_get_selected_item (dropdown));
-  remember_board (self);
+  set_profile (self, selected);
+  if (!same_board)
+    remember_board (self);
+}
+
+static gboolean
+find_position (UniBoardPanel *self,
+               const char    *name,
+               guint         *position)
+{
+  GListModel *model = G_LIST_MODEL (self->profiles);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(UniBoardProfile) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (uni_board_profile_get_name (item), name) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Sets the project's board to @new_name (%NULL: none) if it is @old_name. */
+static void
+rename_project_board (UniBoardPanel *self,
+                      const char    *old_name,
+                      const char    *new_name)
+{
+  UniProjectSettings *settings = NULL;
+  g_autofree char *board = NULL;
+
+  if (self->project != NULL)
+    settings = uni_project_get_settings (self->project);
+  if (settings == NULL)
+    return;
+
+  board = uni_project_settings_dup_board (settings);
+  if (board != NULL && g_strcmp0 (board, old_name) == 0
+      && g_strcmp0 (old_name, new_name) != 0
+      && uni_project_settings_set_board (settings, new_name))
+    uni_project_settings_save_async (settings, self->cancellable, settings_save_cb, NULL);
 }
 
 static void
@@ -690,6 +742,124 @@ add_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   uni_board_panel_add_board (UNI_BOARD_PANEL (widget));
+}
+
+static void
+dialog_edited_cb (UniBoardPanel   *self,
+                  UniBoardProfile *profile,
+                  const char      *old_name,
+                  UniBoardDialog  *dialog)
+{
+  const char *name = uni_board_profile_get_name (profile);
+  guint position;
+
+  rename_project_board (self, old_name, name);
+  if (find_position (self, name, &position))
+    select_profile (self, position);
+}
+
+static GtkWindow *
+get_window (UniBoardPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  UniBoardPanel *self = UNI_BOARD_PANEL (widget);
+  UniBoardDialog *dialog;
+
+  if (self->profile == NULL)
+    return;
+
+  dialog = uni_board_dialog_new_edit (get_window (self), self->profiles, self->profile);
+  g_signal_connect_object (dialog, "edited", G_CALLBACK (dialog_edited_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_save_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(UniBoardPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  if (uni_board_profiles_save_finish (UNI_BOARD_PROFILES (object), result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The list shows the file again, so the board shows where it still is. */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self),
+                                                       _("Cannot Remove the Board"),
+                                                       error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_widget_set_name (GTK_WIDGET (dialog), "remove_error_dialog");
+  gtk_window_present (GTK_WINDOW (dialog));
+  uni_board_profiles_load_async (self->profiles, self->cancellable, profiles_load_cb,
+                                 g_object_ref (self));
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    UniBoardPanel    *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "board-name");
+  guint position;
+  guint n;
+
+  if (!find_position (self, name, &position))
+    return;
+
+  rename_project_board (self, name, NULL);
+
+  /* The panel picks the next board itself; the dropdown's own pick is no choice. */
+  self->selecting = TRUE;
+  uni_board_profiles_remove (self->profiles, name);
+  self->selecting = FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->profiles));
+  select_profile (self, n == 0 ? GTK_INVALID_LIST_POSITION : MIN (position, n - 1));
+
+  uni_board_profiles_save_async (self->profiles, self->cancellable, remove_save_cb,
+                                 g_object_ref (self));
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  UniBoardPanel *self = UNI_BOARD_PANEL (widget);
+  const char *name;
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->profile == NULL)
+    return;
+
+  name = uni_board_profile_get_name (self->profile);
+  heading = g_strdup_printf (_("Remove “%s”?"), name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), heading,
+                                                       _("Unistudio forgets how to reach this board. The board and the unikernels on it stay as they are.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_widget_set_name (GTK_WIDGET (dialog), "remove_dialog");
+  g_object_set_data_full (G_OBJECT (dialog), "board-name", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response::remove", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -823,6 +993,8 @@ uni_board_panel_class_init (UniBoardPanelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "board.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "board.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "board.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "board.open-address", NULL,
                                    open_address_action);
 
@@ -902,6 +1074,8 @@ uni_board_panel_init (UniBoardPanel *self)
 
   set_empty_picture (self);
   update_page (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.edit", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "board.remove", FALSE);
 
   uni_board_profiles_load_async (self->profiles, self->cancellable, profiles_load_cb,
                                  g_object_ref (self));

@@ -454,6 +454,236 @@ test_board_panel_add (void)
   close_window (window);
 }
 
+static gboolean
+panel_has_state (UniBoardPanel *panel,
+                 UniBoardState  state)
+{
+  return uni_test_wait_for (panel_has_status, panel, TIMEOUT_MSEC)
+         && uni_board_status_get_state (uni_board_panel_get_status (panel)) == state;
+}
+
+static char *
+read_profiles_file (void)
+{
+  g_autoptr(GFile) file = uni_board_profiles_dup_default_file ();
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_load_contents (file, NULL, &text, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return text;
+}
+
+/* Edit fills the form with the board shown, refuses what cannot work without
+ * touching boards.ini, and saves a new name and port: the project keeps the
+ * board under its new name and the panel asks the new address.
+ */
+static void
+test_board_panel_edit (void)
+{
+  g_autoptr(UniTestSshd) sshd = uni_test_sshd_start (NULL);
+  g_autoptr(UniBoardProfile) desk = NULL;
+  g_autoptr(UniBoardProfile) other = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after_refusal = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *port_line = NULL;
+  g_autofree char *board = NULL;
+  UniWindow *window;
+  UniBoardPanel *panel;
+  UniBoardDialog *dialog;
+  GtkWidget *error_label;
+
+  if (sshd == NULL)
+    return;
+
+  /* The right key and options, but a port nobody answers on. */
+  desk = sshd_profile (sshd, "Desk", UNI_TEST_SSHD_CLIENT_GOOD);
+  uni_board_profile_set_port (desk, uni_test_sshd_get_client_port (sshd, UNI_TEST_SSHD_CLIENT_REFUSED));
+  other = sshd_profile (sshd, "Other", UNI_TEST_SSHD_CLIENT_REFUSED);
+  save_profiles (other, desk, NULL);
+  dir = uni_test_copy_demo ("edit", "[Project]\nboard=Desk\n");
+
+  window = uni_test_open_window (application, dir);
+  panel = show_panel (window);
+  g_assert_nonnull (uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_MENU_BUTTON,
+                                          "board_menu_button"));
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==, "Desk");
+  g_assert_true (panel_has_state (panel, UNI_BOARD_STATE_REFUSED));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "board.edit", NULL));
+  dialog = find_board_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Board");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (uni_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "name_row"))),
+                   ==, "Desk");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (uni_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "host_row"))),
+                   ==, uni_test_sshd_get_host (sshd));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (uni_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, "sudo_switch"))));
+  uni_test_screenshot_both (GTK_WIDGET (dialog), "board-panel-edit");
+
+  /* A port that is no port: said in the form, boards.ini as it was. */
+  before = read_profiles_file ();
+  type_into (dialog, "name_row", "Desk board");
+  type_into (dialog, "port_row", "70000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add", NULL));
+  error_label = uni_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "error_label");
+  g_assert_true (uni_test_wait_for (label_visible, error_label, TIMEOUT_MSEC));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==,
+                   "The port “70000” is not a number from 1 to 65535.");
+  g_assert_true (find_board_dialog () == dialog);
+  after_refusal = read_profiles_file ();
+  g_assert_cmpstr (after_refusal, ==, before);
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==, "Desk");
+
+  port = g_strdup_printf ("%u", uni_test_sshd_get_client_port (sshd, UNI_TEST_SSHD_CLIENT_GOOD));
+  type_into (dialog, "port_row", port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.add", NULL));
+  g_assert_true (uni_test_wait_for (dialog_gone, NULL, TIMEOUT_MSEC));
+
+  saved = read_profiles_file ();
+  port_line = g_strdup_printf ("\nport=%s\n", port);
+  g_assert_nonnull (strstr (saved, "[Board Desk board]"));
+  g_assert_null (strstr (saved, "[Board Desk]"));
+  g_assert_nonnull (strstr (saved, "[Board Other]"));
+  g_assert_nonnull (strstr (strstr (saved, "[Board Desk board]"), port_line));
+  board = uni_project_settings_dup_board (uni_project_get_settings (uni_window_get_project (window)));
+  g_assert_cmpstr (board, ==, "Desk board");
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==,
+                   "Desk board");
+  g_assert_true (panel_has_state (panel, UNI_BOARD_STATE_OK));
+
+  close_window (window);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* As the user does: the button, whose click also closes the dialog. */
+static void
+click_response (AdwMessageDialog *dialog,
+                const char       *label)
+{
+  GtkWidget *button = uni_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+message_dialog_gone (gpointer data)
+{
+  return find_message_dialog () == NULL;
+}
+
+static gboolean
+file_lacks (gpointer data)
+{
+  g_autofree char *text = read_profiles_file ();
+
+  return strstr (text, data) == NULL;
+}
+
+/* Removes the board shown after asking, and says @name. */
+static void
+remove_shown_board (UniBoardPanel *panel,
+                    const char    *name)
+{
+  g_autofree char *heading = g_strdup_printf ("Remove “%s”?", name);
+  g_autofree char *group = g_strdup_printf ("[Board %s]", name);
+  g_autofree char *text = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "board.remove", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  /* Nothing is gone before the user says so. */
+  text = read_profiles_file ();
+  g_assert_nonnull (strstr (text, group));
+
+  click_response (dialog, "_Remove");
+  g_assert_true (uni_test_wait_for (message_dialog_gone, NULL, TIMEOUT_MSEC));
+  g_assert_true (uni_test_wait_for (file_lacks, group, TIMEOUT_MSEC));
+}
+
+/* Remove asks first, takes the board out of boards.ini and the project,
+ * shows the next board, and the empty state once none is left.
+ */
+static void
+test_board_panel_remove (void)
+{
+  g_autoptr(UniTestSshd) sshd = uni_test_sshd_start (NULL);
+  g_autoptr(UniBoardProfile) first = NULL;
+  g_autoptr(UniBoardProfile) second = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autofree char *board = NULL;
+  g_autofree char *text = NULL;
+  UniWindow *window;
+  UniBoardPanel *panel;
+  UniProject *project;
+  GtkStack *stack;
+
+  if (sshd == NULL)
+    return;
+
+  first = sshd_profile (sshd, "First", UNI_TEST_SSHD_CLIENT_REFUSED);
+  second = sshd_profile (sshd, "Second", UNI_TEST_SSHD_CLIENT_REFUSED);
+  save_profiles (first, second, NULL);
+  dir = uni_test_copy_demo ("remove", "[Project]\nboard=First\n");
+
+  window = uni_test_open_window (application, dir);
+  project = uni_window_get_project (window);
+  panel = show_panel (window);
+  stack = GTK_STACK (uni_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_STACK, "stack"));
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==, "First");
+
+  /* Cancel keeps it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "board.remove", NULL));
+  g_assert_nonnull (find_message_dialog ());
+  uni_test_screenshot (GTK_WIDGET (find_message_dialog ()), "board-panel-remove");
+  click_response (find_message_dialog (), "_Cancel");
+  g_assert_true (uni_test_wait_for (message_dialog_gone, NULL, TIMEOUT_MSEC));
+  text = read_profiles_file ();
+  g_assert_nonnull (strstr (text, "[Board First]"));
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==, "First");
+
+  remove_shown_board (panel, "First");
+  g_assert_cmpstr (uni_board_profile_get_name (uni_board_panel_get_profile (panel)), ==, "Second");
+  board = uni_project_settings_dup_board (uni_project_get_settings (project));
+  g_assert_null (board);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "board");
+
+  remove_shown_board (panel, "Second");
+  g_assert_null (uni_board_panel_get_profile (panel));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_clear_pointer (&text, g_free);
+  text = read_profiles_file ();
+  g_assert_null (strstr (text, "[Board"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (panel), "board.remove", NULL)
+                  && find_message_dialog () != NULL);
+
+  close_window (window);
+}
+
 /* The desktop's default http handler, as a user's browser would be registered:
  * it writes down the URL it is given.
  */
@@ -483,10 +713,14 @@ install_browser (void)
   return g_steal_pointer (&opened);
 }
 
+/* The shell creates the file before the browser's printf writes into it. */
 static gboolean
-file_exists (gpointer data)
+file_has_line (gpointer data)
 {
-  return g_file_query_exists (data, NULL);
+  g_autofree char *text = NULL;
+
+  return g_file_load_contents (data, NULL, &text, NULL, NULL, NULL)
+         && g_str_has_suffix (text, "\n");
 }
 
 static gboolean
@@ -667,7 +901,7 @@ test_board_panel_deploy (void)
 
   /* Open goes to the desktop's browser with the console's address. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "board.open-address", NULL));
-  g_assert_true (poll_for (file_exists, opened));
+  g_assert_true (poll_for (file_has_line, opened));
   g_assert_true (g_file_load_contents (opened, NULL, &opened_text, NULL, NULL, NULL));
   g_assert_cmpstr (opened_text, ==, "http://" LEASE_IP ":8080/\n");
 
@@ -751,6 +985,8 @@ main (int   argc,
   g_test_add_func ("/uni/board-panel/reachable", test_board_panel_reachable);
   g_test_add_func ("/uni/board-panel/failures", test_board_panel_failures);
   g_test_add_func ("/uni/board-panel/add", test_board_panel_add);
+  g_test_add_func ("/uni/board-panel/edit", test_board_panel_edit);
+  g_test_add_func ("/uni/board-panel/remove", test_board_panel_remove);
   g_test_add_func ("/uni/board-panel/deploy", test_board_panel_deploy);
   g_test_add_func ("/uni/board-panel/deploy-refused", test_board_panel_deploy_refused);
 
