@@ -657,6 +657,32 @@ test_profiles_round_trip (void)
 
     g_assert_false (uni_board_profiles_add (again, twin, &error));
     g_assert_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_EXISTS);
+    g_clear_error (&error);
+  }
+
+  /* Replacing: renamed in place, never onto another board's name, never a missing one. */
+  {
+    g_autoptr(UniBoardProfile) renamed = uni_board_new_profile (board, "Desk board");
+    g_autoptr(UniBoardProfile) clash = uni_board_new_profile (board,
+                                                              uni_board_profile_get_name (hostile));
+    g_autoptr(UniBoardProfile) first = NULL;
+
+    uni_board_profile_set_port (renamed, 2200);
+    g_assert_false (uni_board_profiles_replace (again, "Cubie on the desk", clash, &error));
+    g_assert_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_EXISTS);
+    g_clear_error (&error);
+    g_assert_false (uni_board_profiles_replace (again, "No such board", renamed, &error));
+    g_assert_error (error, UNI_BOARD_ERROR, UNI_BOARD_ERROR_FAILED);
+    g_clear_error (&error);
+
+    g_assert_true (uni_board_profiles_replace (again, "Cubie on the desk", renamed, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+    g_assert_null (uni_board_profiles_find (again, "Cubie on the desk"));
+    first = g_list_model_get_item (G_LIST_MODEL (again), 0);
+    g_assert_true (uni_board_profile_equal (first, renamed));
+    g_assert_true (save_profiles (again, &error));
+    g_assert_no_error (error);
   }
 }
 
