@@ -103,7 +103,7 @@ def activate(app_id, action):
     path = "/" + app_id.replace(".", "/")
     subprocess.run(["gdbus", "call", "--session", "--dest", app_id, "--object-path", path,
                     "--method", "org.gtk.Actions.Activate", action, "[]", "{}"],
-                   check=True, stdout=subprocess.DEVNULL, timeout=10)
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
 
 
 def ping(app_id):
