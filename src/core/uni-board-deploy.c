@@ -915,7 +915,7 @@ uni_board_deployment_stop_async (UniBoardDeployment  *self,
   g_task_set_source_tag (task, uni_board_deployment_stop_async);
 
   {
-    const char * const xl_args[] = { "destroy", self->domain_name, NULL };
+    const char * const xl_args[] = { "destroy", "--", self->domain_name, NULL };
 
     on_board = uni_board_profile_dup_xl_argv (self->profile, xl_args, FALSE);
   }
@@ -1125,7 +1125,7 @@ uni_board_console_new_start (UniBoardDeployment  *deployment,
    */
   xl_name = g_path_get_basename (deployment->local_xl);
   {
-    const char * const xl_args[] = { "create", "-c", xl_name, NULL };
+    const char * const xl_args[] = { "create", "-c", "--", xl_name, NULL };
 
     return console_new (deployment, xl_args, "board-start", _("Board Console"), error);
   }
@@ -1146,7 +1146,7 @@ uni_board_console_new_attach (UniBoardDeployment  *deployment,
   g_return_val_if_fail (UNI_IS_BOARD_DEPLOYMENT (deployment), NULL);
 
   {
-    const char * const xl_args[] = { "console", deployment->domain_name, NULL };
+    const char * const xl_args[] = { "console", "--", deployment->domain_name, NULL };
 
     return console_new (deployment, xl_args, "board-console", _("Board Console"), error);
   }
