@@ -11,13 +11,15 @@
 
 G_BEGIN_DECLS
 
-/* The POSIX sh script a probe runs on the board in one ssh round trip:
- * fixed text, @marker and the words of @xl_prefix each quoted. It prints
+/* What a probe runs on the board in one ssh round trip: `sh -c SCRIPT sh
+ * MARKER XL_PREFIX...`, a fixed POSIX sh script that takes @marker and the
+ * words of @xl_prefix as its arguments (ssh's remote string is quoted in
+ * one place, uni_run_context_dup_shell_command()). It prints
  * sections (`MARKER out NAME`, `MARKER err NAME`, `MARKER exit NAME
  * STATUS`) for machine (uname -m), xl-info, xl-list and bridges (the
  * names under /sys/class/net that are bridges).
  */
-char           *uni_board_probe_dup_script       (const char         *marker,
+char          **uni_board_probe_dup_argv         (const char         *marker,
                                                   const char * const *xl_prefix);
 
 /* Reads a probe's answer: ssh's exit status and standard error first

@@ -564,67 +564,62 @@ uni_board_status_new_timed_out (UniBoardProfile *profile,
 }
 
 /**
- * uni_board_probe_dup_script:
+ * uni_board_probe_dup_argv:
  * @marker: a word the board's output cannot hold by chance
  * @xl_prefix: (array zero-terminated=1): the words that run xl ("sudo",
  *   "-n", "xl")
  *
  * See uni-board-private.h.
  *
- * Returns: (transfer full): the script
+ * Returns: (transfer full): the command to run on the board
  */
-char *
-uni_board_probe_dup_script (const char         *marker,
-                            const char * const *xl_prefix)
+char **
+uni_board_probe_dup_argv (const char         *marker,
+                          const char * const *xl_prefix)
 {
-  g_autoptr(GString) script = g_string_new (NULL);
-  g_autoptr(GString) xl = g_string_new (NULL);
-  g_autofree char *quoted_marker = NULL;
-
-  g_return_val_if_fail (marker != NULL && *marker != '\0', NULL);
-  g_return_val_if_fail (xl_prefix != NULL && xl_prefix[0] != NULL, NULL);
-
-  quoted_marker = g_shell_quote (marker);
-  for (guint i = 0; xl_prefix[i] != NULL; i++)
-    {
-      g_autofree char *quoted = g_shell_quote (xl_prefix[i]);
-
-      g_string_append_printf (xl, "%s ", quoted);
-    }
-
-  /* Messages in English whatever locale ssh passed on (SendEnv LANG
+  /* Fixed text: the marker and the xl words come in as the script's
+   * arguments ("$1", then "$@"), so nothing is quoted into it by hand.
+   *
+   * Messages in English whatever locale ssh passed on (SendEnv LANG
    * LC_*): sudo's and the shell's are read below. `run NAME COMMAND...`
    * prints the command's standard output, then its standard error
    * (captured through fd 3), then its exit status, each after a marker
    * line of its own; a marker starts with a newline so that output without
    * a final one cannot hide it.
    */
-  g_string_append (script,
-                   "LC_ALL=C\n"
-                   "export LC_ALL\n");
-  g_string_append_printf (script, "m=%s\n", quoted_marker);
-  g_string_append (script,
-                   "mark () { printf '\\n%s %s\\n' \"$m\" \"$*\"; }\n"
-                   "run () {\n"
-                   "  n=$1\n"
-                   "  shift\n"
-                   "  mark out \"$n\"\n"
-                   "  { e=$(\"$@\" 2>&1 >&3 </dev/null); s=$?; } 3>&1\n"
-                   "  mark err \"$n\"\n"
-                   "  printf '%s\\n' \"$e\"\n"
-                   "  mark exit \"$n\" \"$s\"\n"
-                   "}\n"
-                   "run " SECTION_MACHINE " uname -m\n");
-  g_string_append_printf (script, "run " SECTION_INFO " %sinfo\n", xl->str);
-  g_string_append_printf (script, "run " SECTION_LIST " %slist\n", xl->str);
-  g_string_append (script,
-                   "mark out " SECTION_BRIDGES "\n"
-                   "for d in /sys/class/net/*/bridge; do\n"
-                   "  if [ -d \"$d\" ]; then d=${d%/bridge}; printf '%s\\n' \"${d##*/}\"; fi\n"
-                   "done\n"
-                   "mark exit " SECTION_BRIDGES " 0\n");
+  static const char script[] =
+    "LC_ALL=C\n"
+    "export LC_ALL\n"
+    "m=$1\n"
+    "shift\n"
+    "mark () { printf '\\n%s %s\\n' \"$m\" \"$*\"; }\n"
+    "run () {\n"
+    "  n=$1\n"
+    "  shift\n"
+    "  mark out \"$n\"\n"
+    "  { e=$(\"$@\" 2>&1 >&3 </dev/null); s=$?; } 3>&1\n"
+    "  mark err \"$n\"\n"
+    "  printf '%s\\n' \"$e\"\n"
+    "  mark exit \"$n\" \"$s\"\n"
+    "}\n"
+    "run " SECTION_MACHINE " uname -m\n"
+    "run " SECTION_INFO " \"$@\" info\n"
+    "run " SECTION_LIST " \"$@\" list\n"
+    "mark out " SECTION_BRIDGES "\n"
+    "for d in /sys/class/net/*/bridge; do\n"
+    "  if [ -d \"$d\" ]; then d=${d%/bridge}; printf '%s\\n' \"${d##*/}\"; fi\n"
+    "done\n"
+    "mark exit " SECTION_BRIDGES " 0\n";
+  g_autoptr(GStrvBuilder) builder = NULL;
 
-  return g_string_free (g_steal_pointer (&script), FALSE);
+  g_return_val_if_fail (marker != NULL && *marker != '\0', NULL);
+  g_return_val_if_fail (xl_prefix != NULL && xl_prefix[0] != NULL, NULL);
+
+  builder = g_strv_builder_new ();
+  g_strv_builder_add_many (builder, "sh", "-c", script, "sh", marker, NULL);
+  g_strv_builder_addv (builder, (const char **) xl_prefix);
+
+  return g_strv_builder_end (builder);
 }
 
 /**

@@ -400,7 +400,7 @@ uni_board_probe_async (UniBoard            *self,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) xl_prefix = NULL;
   g_auto(GStrv) argv = NULL;
-  g_autofree char *script = NULL;
+  g_auto(GStrv) on_board = NULL;
   Probe *probe;
 
   g_return_if_fail (UNI_IS_BOARD (self));
@@ -417,13 +417,9 @@ uni_board_probe_async (UniBoard            *self,
   g_task_set_task_data (task, probe, (GDestroyNotify) probe_free);
 
   xl_prefix = uni_board_profile_dup_xl_argv (profile, no_args, FALSE);
-  script = uni_board_probe_dup_script (probe->marker, (const char * const *) xl_prefix);
-
-  {
-    const char * const on_board[] = { "sh", "-c", script, NULL };
-
-    context = uni_board_build_command (self, profile, on_board, FALSE, &error);
-  }
+  on_board = uni_board_probe_dup_argv (probe->marker, (const char * const *) xl_prefix);
+  context = uni_board_build_command (self, profile, (const char * const *) on_board, FALSE,
+                                     &error);
   if (context == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -1236,8 +1236,7 @@ run_script (const char *xl_out,
   g_autofree char *fake = g_strdup_printf ("printf '%%s' \"$OUT\"; printf '%%s' \"$ERR\" >&2; "
                                            "exit %d", xl_status);
   const char * const prefix[] = { "sh", "-c", fake, "xl", NULL };
-  g_autofree char *script = uni_board_probe_dup_script (MARKER, prefix);
-  const char * const argv[] = { "sh", "-c", script, NULL };
+  g_auto(GStrv) argv = uni_board_probe_dup_argv (MARKER, prefix);
   g_auto(GStrv) env = g_get_environ ();
   g_autoptr(GError) error = NULL;
   char *out = NULL;
