@@ -619,18 +619,18 @@ copy_next (GTask *task)
 }
 
 /* The .xl for the board: its kernel in the (now absolute) remote folder,
- * its vifs on the board's bridge; written beside nothing of the project's,
- * in a temporary folder, under the .xl's own name.
+ * its vifs on the board's bridge. write_temp_xl_thread () then puts it
+ * beside nothing of the project's, in a temporary folder, under the .xl's
+ * own name.
  */
 static gboolean
-write_board_xl (UniBoardDeployment  *self,
+rewrite_board_xl (UniBoardDeployment  *self,
                 Copy                *copy,
                 GError             **error)
 {
   g_autoptr(UniXlConfig) xl = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *kernel = uni_board_deployment_dup_remote_kernel (self);
-  g_autofree char *base = g_path_get_basename (self->local_xl);
   g_auto(GStrv) vifs = NULL;
   const char *bridge = uni_board_profile_get_bridge (self->profile);
 
@@ -655,19 +655,84 @@ write_board_xl (UniBoardDeployment  *self,
   g_free (self->written_xl);
   self->written_xl = uni_xl_config_dup_text (xl, NULL);
 
-  copy->temp_dir = g_dir_make_tmp ("unistudio-deploy-XXXXXX", error);
-  if (copy->temp_dir == NULL)
-    return FALSE;
-  copy->temp_xl = g_build_filename (copy->temp_dir, base, NULL);
-  if (!g_file_set_contents (copy->temp_xl, self->written_xl, -1, error))
-    return FALSE;
-
   return TRUE;
 
 bad_xl:
   g_set_error (error, UNI_BOARD_DEPLOY_ERROR, UNI_BOARD_DEPLOY_ERROR_BAD_XL,
                _("Could not rewrite %s for the board: %s"), self->local_xl, local_error->message);
   return FALSE;
+}
+
+/* The rewritten .xl on its way to a temporary file, off the main thread. */
+typedef struct
+{
+  char *base;
+  char *text;
+  char *dir;
+  char *path;
+} TempXl;
+
+static void
+temp_xl_free (TempXl *temp)
+{
+  g_free (temp->base);
+  g_free (temp->text);
+  g_free (temp->dir);
+  g_free (temp->path);
+  g_free (temp);
+}
+
+static void
+write_temp_xl_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  TempXl *temp = task_data;
+  GError *error = NULL;
+
+  temp->dir = g_dir_make_tmp ("unistudio-deploy-XXXXXX", &error);
+  if (temp->dir == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  temp->path = g_build_filename (temp->dir, temp->base, NULL);
+  if (!g_file_set_contents (temp->path, temp->text, -1, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+temp_xl_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  UniBoardDeployment *self = g_task_get_source_object (task);
+  Copy *copy = g_task_get_task_data (task);
+  TempXl *temp = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  /* The copy's end removes whatever was made, written or not. */
+  copy->temp_dir = g_steal_pointer (&temp->dir);
+  copy->temp_xl = g_steal_pointer (&temp->path);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  copy->files = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (copy->files, g_strdup (self->local_kernel));
+  g_ptr_array_add (copy->files, g_strdup (copy->temp_xl));
+  copy_next (g_steal_pointer (&task));
 }
 
 static void
@@ -711,16 +776,24 @@ mkdir_done_cb (GObject      *object,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMOTE_FOLDER]);
     }
 
-  if (!write_board_xl (self, copy, &error))
+  if (!rewrite_board_xl (self, copy, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  copy->files = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (copy->files, g_strdup (self->local_kernel));
-  g_ptr_array_add (copy->files, g_strdup (copy->temp_xl));
-  copy_next (g_steal_pointer (&task));
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+    g_autoptr(GTask) write = NULL;
+    TempXl *temp = g_new0 (TempXl, 1);
+
+    write = g_task_new (NULL, cancellable, temp_xl_written_cb, g_steal_pointer (&task));
+
+    temp->base = g_path_get_basename (self->local_xl);
+    temp->text = g_strdup (self->written_xl);
+    g_task_set_task_data (write, temp, (GDestroyNotify) temp_xl_free);
+    g_task_run_in_thread (write, write_temp_xl_thread);
+  }
 }
 
 /**
