@@ -9,6 +9,8 @@
 
 #include <gtksourceview/gtksource.h>
 
+#include <glib/gstdio.h>
+
 #include "uni-test-util-gui.h"
 
 /* Set while a screenshot is snapshotted, outside GTK's own frame. */
@@ -402,4 +404,40 @@ uni_test_wait_terminal_text (UniTerminalPage *page,
         return g_steal_pointer (&text);
       uni_test_iterate (50);
     }
+}
+
+/**
+ * uni_test_install_browser:
+ *
+ * Registers the desktop's default http handler the real way, as a user's
+ * browser would be: a .desktop file with MimeType=x-scheme-handler/http in
+ * the user data folder, made the default in mimeapps.list. The handler
+ * appends each URL it is given to a file.
+ *
+ * Returns: (transfer full): the file the handler writes the URLs to
+ */
+GFile *
+uni_test_install_browser (void)
+{
+  g_autoptr(GFile) bin = uni_test_make_tempdir ("browser bin");
+  g_autoptr(GFile) opened = g_file_get_child (bin, "opened");
+  g_autoptr(GFile) data_dir = g_file_new_for_path (g_get_user_data_dir ());
+  g_autoptr(GFile) config_dir = g_file_new_for_path (g_get_user_config_dir ());
+  g_autoptr(GFile) browser = g_file_get_child (bin, "browser");
+  g_autofree char *script = NULL;
+  g_autofree char *desktop = NULL;
+
+  script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >>'%s'\n",
+                            g_file_peek_path (opened));
+  uni_test_write_file (bin, "browser", script);
+  g_assert_cmpint (g_chmod (g_file_peek_path (browser), 0755), ==, 0);
+
+  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                             "Exec=\"%s\" %%u\nMimeType=x-scheme-handler/http;\n",
+                             g_file_peek_path (browser));
+  uni_test_write_file (data_dir, "applications/test-browser.desktop", desktop);
+  uni_test_write_file (config_dir, "mimeapps.list",
+                       "[Default Applications]\nx-scheme-handler/http=test-browser.desktop\n");
+
+  return g_steal_pointer (&opened);
 }

@@ -33,4 +33,6 @@ char             *uni_test_wait_terminal_text  (UniTerminalPage *page,
                                                 const char      *needle,
                                                 guint            timeout_ms);
 
+GFile     *uni_test_install_browser   (void);
+
 G_END_DECLS

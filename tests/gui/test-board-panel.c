@@ -684,35 +684,6 @@ test_board_panel_remove (void)
   close_window (window);
 }
 
-/* The desktop's default http handler, as a user's browser would be registered:
- * it writes down the URL it is given.
- */
-static GFile *
-install_browser (void)
-{
-  g_autoptr(GFile) bin = uni_test_make_tempdir ("browser bin");
-  g_autoptr(GFile) opened = g_file_get_child (bin, "opened");
-  g_autoptr(GFile) data_dir = g_file_new_for_path (g_get_user_data_dir ());
-  g_autoptr(GFile) config_dir = g_file_new_for_path (g_get_user_config_dir ());
-  g_autoptr(GFile) browser = g_file_get_child (bin, "browser");
-  g_autofree char *script = NULL;
-  g_autofree char *desktop = NULL;
-
-  script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >>'%s'\n",
-                            g_file_peek_path (opened));
-  uni_test_write_file (bin, "browser", script);
-  g_assert_cmpint (g_chmod (g_file_peek_path (browser), 0755), ==, 0);
-
-  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
-                             "Exec=\"%s\" %%u\nMimeType=x-scheme-handler/http;\n",
-                             g_file_peek_path (browser));
-  uni_test_write_file (data_dir, "applications/test-browser.desktop", desktop);
-  uni_test_write_file (config_dir, "mimeapps.list",
-                       "[Default Applications]\nx-scheme-handler/http=test-browser.desktop\n");
-
-  return g_steal_pointer (&opened);
-}
-
 /* The shell creates the file before the browser's printf writes into it. */
 static gboolean
 file_has_line (gpointer data)
@@ -858,7 +829,7 @@ test_board_panel_deploy (void)
   if (sshd == NULL)
     return;
 
-  opened = install_browser ();
+  opened = uni_test_install_browser ();
 
   profile = sshd_profile (sshd, "Xen server", UNI_TEST_SSHD_CLIENT_GOOD);
   uni_board_profile_set_board_type (profile, "xen-host");

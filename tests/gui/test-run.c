@@ -51,33 +51,6 @@ make_demo (const char *name,
   return uni_test_copy_demo (path, ini);
 }
 
-/* The desktop's default http handler, as a user's browser would be registered. */
-static GFile *
-install_browser (void)
-{
-  g_autoptr(GFile) bin = uni_test_make_tempdir ("browser bin");
-  g_autoptr(GFile) opened = g_file_get_child (bin, "opened");
-  g_autoptr(GFile) data_dir = g_file_new_for_path (g_get_user_data_dir ());
-  g_autoptr(GFile) config_dir = g_file_new_for_path (g_get_user_config_dir ());
-  g_autoptr(GFile) browser = g_file_get_child (bin, "browser");
-  g_autofree char *script = NULL;
-  g_autofree char *desktop = NULL;
-
-  script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >>'%s'\n",
-                            g_file_peek_path (opened));
-  uni_test_write_file (bin, "browser", script);
-  g_assert_cmpint (g_chmod (g_file_peek_path (browser), 0755), ==, 0);
-
-  desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
-                             "Exec=\"%s\" %%u\nMimeType=x-scheme-handler/http;\n",
-                             g_file_peek_path (browser));
-  uni_test_write_file (data_dir, "applications/test-browser.desktop", desktop);
-  uni_test_write_file (config_dir, "mimeapps.list",
-                       "[Default Applications]\nx-scheme-handler/http=test-browser.desktop\n");
-
-  return g_steal_pointer (&opened);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -86,7 +59,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = make_demo ("run", fixture->port);
   fixture->url = g_strdup_printf ("http://localhost:%u/", fixture->port);
   fixture->address = g_strdup_printf ("localhost:%u", fixture->port);
-  fixture->opened = install_browser ();
+  fixture->opened = uni_test_install_browser ();
 }
 
 static void
