@@ -901,6 +901,23 @@ check_run_launch (BuildCommand *build)
   return TRUE;
 }
 
+/* Runs the planned pipeline, its steps' output on stdout under a header each. */
+static void
+run_pipeline_streaming (BuildCommand        *build,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (build->pipeline)); i++)
+    {
+      g_autoptr(UniJob) job = g_list_model_get_item (G_LIST_MODEL (build->pipeline), i);
+
+      g_signal_connect (job, "output", G_CALLBACK (job_output_cb), build);
+      g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), build);
+    }
+
+  uni_pipeline_run_async (build->pipeline, build->cli->cancellable, callback, user_data);
+}
+
 static void
 toolchain_detected_cb (GObject      *object,
                        GAsyncResult *result,
@@ -954,15 +971,7 @@ toolchain_detected_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (build->pipeline)); i++)
-    {
-      g_autoptr(UniJob) job = g_list_model_get_item (G_LIST_MODEL (build->pipeline), i);
-
-      g_signal_connect (job, "output", G_CALLBACK (job_output_cb), build);
-      g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), build);
-    }
-
-  uni_pipeline_run_async (build->pipeline, build->cli->cancellable, pipeline_run_cb, build);
+  run_pipeline_streaming (build, pipeline_run_cb, build);
 }
 
 static void
@@ -1522,15 +1531,7 @@ board_toolchain_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (build->pipeline)); i++)
-    {
-      g_autoptr(UniJob) job = g_list_model_get_item (G_LIST_MODEL (build->pipeline), i);
-
-      g_signal_connect (job, "output", G_CALLBACK (job_output_cb), build);
-      g_signal_connect (job, "notify::state", G_CALLBACK (job_state_cb), build);
-    }
-
-  uni_pipeline_run_async (build->pipeline, build->cli->cancellable, board_built_cb, board);
+  run_pipeline_streaming (build, board_built_cb, board);
 }
 
 static void
